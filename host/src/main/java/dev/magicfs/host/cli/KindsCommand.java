@@ -1,0 +1,42 @@
+package dev.magicfs.host.cli;
+
+import dev.magicfs.host.config.ConfigException;
+import dev.magicfs.host.config.MountConfigParser;
+import dev.magicfs.host.plugins.KindRegistry;
+import dev.magicfs.host.plugins.PluginLoadException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "kinds", description = "List the installed kinds with the plugin that provides each.")
+final class KindsCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, defaultValue = "mount.yaml", description = "whose 'plugins' folder to list (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--plugins", description = "the plugins folder (default: mount.yaml's 'plugins')")
+    Path plugins;
+
+    @Override
+    public Integer call() {
+        Path folder = plugins;
+        if (folder == null) {
+            try {
+                folder = MountConfigParser.parse(config, config.toString()).pluginsDirectory();
+            } catch (ConfigException e) {
+                e.problems().forEach(System.err::println);
+                return 1;
+            }
+        }
+        try (KindRegistry kinds = KindRegistry.load(folder)) {
+            System.out.printf("%-20s %-20s %-10s %s%n", "KIND", "PLUGIN", "VERSION", "JAR");
+            for (KindRegistry.LoadedKind k : kinds.all()) {
+                System.out.printf("%-20s %-20s %-10s %s%n", k.kind().name(), k.pluginId(), k.pluginVersion(), k.jar());
+            }
+            return 0;
+        } catch (PluginLoadException e) {
+            e.problems().forEach(p -> System.err.println("plugins: " + p));
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.magicfs.host.cli;
+
+import dev.magicfs.api.ApiVersion;
+import picocli.CommandLine.Command;
+
+@Command(
+        name = "magicfs",
+        mixinStandardHelpOptions = true,
+        versionProvider = MagicFsCommand.Version.class,
+        description = "A live filesystem defined by mount.yaml, with file kinds from plugins.",
+        subcommands = {MountCommand.class, CheckCommand.class, KindsCommand.class})
+final class MagicFsCommand {
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"magicfs " + ApiVersion.current() + " (plugin API " + ApiVersion.current() + ")"};
+        }
+    }
+}

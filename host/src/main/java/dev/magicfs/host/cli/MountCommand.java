@@ -1,0 +1,46 @@
+package dev.magicfs.host.cli;
+
+import com.sun.security.auth.module.UnixSystem;
+import dev.magicfs.host.fuse.FuseSession;
+import dev.magicfs.host.fuse.MountException;
+import dev.magicfs.host.log.MountLog;
+import dev.magicfs.host.vfs.Vfs;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "mount", description = "Check mount.yaml, then mount it and serve it in the foreground until a signal or an unmount.")
+final class MountCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, defaultValue = "mount.yaml", description = "the mount.yaml to serve (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--plugins", description = "the plugins folder (default: mount.yaml's 'plugins')")
+    Path plugins;
+
+    @Option(names = "--log", defaultValue = "info", description = "quiet (errors only), info (the request log) or debug (every request); default: ${DEFAULT-VALUE}")
+    MountLog.Level level;
+
+    @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "an empty folder; created if missing")
+    Path mountPoint;
+
+    @Override
+    public Integer call() {
+        try (MountLoader.Loaded loaded = MountLoader.load(config, plugins, level, System.err)) {
+            if (loaded == null) {
+                return 1;
+            }
+            UnixSystem user = new UnixSystem();
+            Vfs vfs = new Vfs(loaded.table(), Instant.now(), (int) user.getUid(), (int) user.getGid());
+            int files = loaded.spec().files().size();
+            new FuseSession(mountPoint, loaded.spec().name(), loaded.spec().allowOther(), loaded.log())
+                    .serve(vfs, config + " (" + files + (files == 1 ? " file)" : " files)"));
+            return 0;
+        } catch (MountException e) {
+            System.err.println("magicfs: " + e.getMessage());
+            return 1;
+        }
+    }
+}

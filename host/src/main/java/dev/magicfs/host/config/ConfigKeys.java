@@ -1,0 +1,37 @@
+package dev.magicfs.host.config;
+
+import java.util.List;
+
+/**
+ * Every key of mount.yaml that the host itself reads, with its type and default. Kinds add their own keys
+ * per file. README's mount.yaml reference follows this list.
+ */
+public final class ConfigKeys {
+    private ConfigKeys() {}
+
+    /** Top level. String, default "magicfs": file system name shown by mount(8) and in log lines. */
+    public static final String NAME = "name";
+    /** Top level. Folder, default "plugins": the plugin jars, relative to mount.yaml; --plugins overrides it. */
+    public static final String PLUGINS = "plugins";
+    /** Top level. Boolean, default false: other users may use the mount, with mode bits enforced. */
+    public static final String ALLOW_OTHER = "allow_other";
+    /** Top level. Map of the cache keys below: what every file inherits. */
+    public static final String DEFAULTS = "defaults";
+    /** Top level. Map of path to file spec; a path with '/' creates its parent directories. */
+    public static final String FILES = "files";
+
+    /** Per file. The kind's name, required. */
+    public static final String KIND = "kind";
+    /** Per file. Octal string such as "0644"; default 0644 for writable kinds, 0444 otherwise. */
+    public static final String MODE = "mode";
+    /** Per file or in defaults. Duration, default 1s: kernel attribute and entry cache time. */
+    public static final String TTL = "ttl";
+    /** Per file or in defaults. Boolean, default false: bypass the page cache, every read reaches magicfs. */
+    public static final String DIRECT_IO = "direct_io";
+    /** Per file or in defaults. Boolean, default false: keep cached pages across opens. */
+    public static final String KEEP_CACHE = "keep_cache";
+
+    public static final List<String> TOP_LEVEL = List.of(NAME, PLUGINS, ALLOW_OTHER, DEFAULTS, FILES);
+    public static final List<String> CACHE = List.of(TTL, DIRECT_IO, KEEP_CACHE);
+    public static final List<String> COMMON_FILE_KEYS = List.of(KIND, MODE, TTL, DIRECT_IO, KEEP_CACHE);
+}

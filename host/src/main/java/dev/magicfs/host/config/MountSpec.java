@@ -1,0 +1,25 @@
+package dev.magicfs.host.config;
+
+import dev.magicfs.api.CachePolicy;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A valid mount.yaml, as plain values.
+ *
+ * @param configFile the mount.yaml file
+ * @param displayName how problems name the file ({@code mount.yaml} as the user wrote it)
+ * @param name the file system name shown by mount(8) and in log lines
+ * @param pluginsDirectory the plugins folder, resolved against mount.yaml's folder
+ * @param allowOther whether other users may use the mount (mode bits are then enforced by the kernel)
+ * @param defaults the mount-wide cache settings, every field set
+ * @param files the files, in mount.yaml's order
+ */
+public record MountSpec(
+        Path configFile,
+        String displayName,
+        String name,
+        Path pluginsDirectory,
+        boolean allowOther,
+        CachePolicy defaults,
+        List<FileEntry> files) {}

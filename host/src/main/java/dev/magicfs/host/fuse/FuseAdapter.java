@@ -1,0 +1,446 @@
+package dev.magicfs.host.fuse;
+
+import static dev.magicfs.host.fuse.FuseLayout.*;
+
+import dev.magicfs.api.Caller;
+import dev.magicfs.api.Errno;
+import dev.magicfs.api.FsException;
+import dev.magicfs.host.log.MountLog;
+import dev.magicfs.host.log.MountLog.Level;
+import dev.magicfs.host.tree.Inode;
+import dev.magicfs.host.vfs.AttributeChanges;
+import dev.magicfs.host.vfs.Attributes;
+import dev.magicfs.host.vfs.DirectoryListing;
+import dev.magicfs.host.vfs.FsStats;
+import dev.magicfs.host.vfs.OpenFile;
+import dev.magicfs.host.vfs.OpenMode;
+import dev.magicfs.host.vfs.Vfs;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import jnr.constants.platform.OpenFlags;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+
+/**
+ * libfuse's low-level operations, each a thin handler: decode the request, call {@link Vfs}, and end in exactly
+ * one reply. A handler computes its whole answer inside {@code try}; any throwable there becomes one error
+ * reply and a log line naming the file, so a failing plugin costs one request, never the mount.
+ */
+final class FuseAdapter {
+    private static final int MAX_NAME = 4096;
+    private static final int O_ACCMODE = 3;
+    private static final int O_WRONLY = OpenFlags.O_WRONLY.intValue();
+    private static final int O_RDWR = OpenFlags.O_RDWR.intValue();
+    private static final int O_APPEND = OpenFlags.O_APPEND.intValue();
+
+    private final LibFuse fuse;
+    private final Runtime runtime;
+    private final Vfs vfs;
+    private final MountLog log;
+    /** The operations table handed to libfuse; the callbacks it points to are kept here so they are never collected. */
+    private final Pointer operations;
+    private final List<Object> callbacks = new ArrayList<>();
+    private final ThreadLocal<Buffers> buffers;
+
+    FuseAdapter(LibFuse fuse, Vfs vfs, MountLog log) {
+        this.fuse = fuse;
+        this.runtime = Runtime.getRuntime(fuse);
+        this.vfs = vfs;
+        this.log = log;
+        this.buffers = ThreadLocal.withInitial(() -> new Buffers(runtime));
+        this.operations = Memory.allocateDirect(runtime, OPS_SIZE, true);
+        register(OP_LOOKUP, LibFuse.NameCallback.class, (LibFuse.NameCallback) this::lookup);
+        register(OP_FORGET, LibFuse.ForgetCallback.class, (LibFuse.ForgetCallback) this::forget);
+        register(OP_GETATTR, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::getattr);
+        register(OP_SETATTR, LibFuse.SetattrCallback.class, (LibFuse.SetattrCallback) this::setattr);
+        register(OP_OPEN, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::open);
+        register(OP_READ, LibFuse.ReadCallback.class, (LibFuse.ReadCallback) this::read);
+        register(OP_WRITE, LibFuse.WriteCallback.class, (LibFuse.WriteCallback) this::write);
+        register(OP_FLUSH, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) (req, ino, fi) -> done(req, "FLUSH", ino));
+        register(OP_RELEASE, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::release);
+        register(OP_FSYNC, LibFuse.FsyncCallback.class, (LibFuse.FsyncCallback) (req, ino, d, fi) -> done(req, "FSYNC", ino));
+        register(OP_OPENDIR, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::opendir);
+        register(OP_READDIR, LibFuse.ReadCallback.class, (LibFuse.ReadCallback) this::readdir);
+        register(OP_RELEASEDIR, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::releasedir);
+        register(OP_FSYNCDIR, LibFuse.FsyncCallback.class, (LibFuse.FsyncCallback) (req, ino, d, fi) -> done(req, "FSYNCDIR", ino));
+        register(OP_STATFS, LibFuse.StatfsCallback.class, (LibFuse.StatfsCallback) this::statfs);
+        register(OP_MKNOD, LibFuse.MknodCallback.class,
+                (LibFuse.MknodCallback) (req, parent, name, mode, dev) -> refuse(req, "MKNOD", parent, name, true));
+        register(OP_MKDIR, LibFuse.MkdirCallback.class,
+                (LibFuse.MkdirCallback) (req, parent, name, mode) -> refuse(req, "MKDIR", parent, name, true));
+        register(OP_CREATE, LibFuse.CreateCallback.class,
+                (LibFuse.CreateCallback) (req, parent, name, mode, fi) -> refuse(req, "CREATE", parent, name, true));
+        register(OP_SYMLINK, LibFuse.SymlinkCallback.class,
+                (LibFuse.SymlinkCallback) (req, target, parent, name) -> refuse(req, "SYMLINK", parent, name, true));
+        register(OP_LINK, LibFuse.LinkCallback.class,
+                (LibFuse.LinkCallback) (req, ino, parent, name) -> refuse(req, "LINK", parent, name, true));
+        register(OP_UNLINK, LibFuse.NameCallback.class,
+                (LibFuse.NameCallback) (req, parent, name) -> refuse(req, "UNLINK", parent, name, false));
+        register(OP_RMDIR, LibFuse.NameCallback.class,
+                (LibFuse.NameCallback) (req, parent, name) -> refuse(req, "RMDIR", parent, name, false));
+        register(OP_RENAME, LibFuse.RenameCallback.class,
+                (LibFuse.RenameCallback) (req, parent, name, newParent, newName) -> refuse(req, "RENAME", parent, name, false));
+    }
+
+    /** The struct fuse_lowlevel_ops to pass to fuse_lowlevel_new. */
+    Pointer operations() {
+        return operations;
+    }
+
+    private <T> void register(int offset, Class<T> type, T callback) {
+        callbacks.add(callback);
+        operations.putPointer(offset, runtime.getClosureManager().getClosurePointer(type, callback));
+    }
+
+    // ---- names and attributes
+
+    private void lookup(Pointer req, long parent, Pointer namePointer) {
+        String name = namePointer.getString(0, MAX_NAME, StandardCharsets.UTF_8);
+        Pointer entry;
+        try {
+            Inode inode = vfs.lookup(parent, name, caller(req));
+            if (log.isOn(Level.INFO)) {
+                log.info("LOOKUP " + inode.path() + " -> ino=" + inode.number());
+            }
+            entry = buffers.get().entry;
+            double ttl = seconds(inode.cachePolicy().ttl());
+            entry.putLong(ENTRY_INO, inode.number());
+            entry.putLong(ENTRY_GENERATION, 0);
+            encode(vfs.attributes(inode), entry.slice(ENTRY_ATTR));
+            entry.putDouble(ENTRY_ATTR_TIMEOUT, ttl);
+            entry.putDouble(ENTRY_ENTRY_TIMEOUT, ttl);
+        } catch (Throwable t) {
+            fail(req, "LOOKUP " + pathOf(parent, name), t);
+            return;
+        }
+        fuse.fuse_reply_entry(req, entry);
+    }
+
+    private void forget(Pointer req, long ino, long lookups) {
+        try {
+            logRequest("FORGET", ino, " lookups=" + lookups);
+            vfs.forget(ino, lookups);
+        } catch (Throwable t) {
+            log.error("FORGET ino=" + ino + ": " + t);
+        }
+        fuse.fuse_reply_none(req);
+    }
+
+    private void getattr(Pointer req, long ino, Pointer fi) {
+        Pointer stat;
+        double ttl;
+        try {
+            Inode inode = vfs.inode(ino);
+            logRequest("GETATTR", inode, "");
+            stat = buffers.get().stat;
+            encode(vfs.attributes(inode), stat);
+            ttl = seconds(inode.cachePolicy().ttl());
+        } catch (Throwable t) {
+            fail(req, "GETATTR " + describe(ino), t);
+            return;
+        }
+        fuse.fuse_reply_attr(req, stat, ttl);
+    }
+
+    private void setattr(Pointer req, long ino, Pointer attr, int toSet, Pointer fi) {
+        Pointer stat;
+        double ttl;
+        try {
+            Inode inode = vfs.inode(ino);
+            AttributeChanges changes = decodeChanges(attr, toSet);
+            logRequest("SETATTR", inode, " " + changes);
+            Attributes result = vfs.setAttributes(ino, changes, caller(req));
+            stat = buffers.get().stat;
+            encode(result, stat);
+            ttl = seconds(inode.cachePolicy().ttl());
+        } catch (Throwable t) {
+            fail(req, "SETATTR " + describe(ino), t);
+            return;
+        }
+        fuse.fuse_reply_attr(req, stat, ttl);
+    }
+
+    private static AttributeChanges decodeChanges(Pointer attr, int toSet) {
+        Instant now = (toSet & (SET_ATIME_NOW | SET_MTIME_NOW)) != 0 ? Instant.now() : null;
+        return new AttributeChanges(
+                (toSet & SET_SIZE) != 0 ? attr.getLong(ST_SIZE) : null,
+                (toSet & SET_ATIME_NOW) != 0 ? now : (toSet & SET_ATIME) != 0 ? time(attr, ST_ATIM) : null,
+                (toSet & SET_MTIME_NOW) != 0 ? now : (toSet & SET_MTIME) != 0 ? time(attr, ST_MTIM) : null,
+                (toSet & SET_MODE) != 0 ? attr.getInt(ST_MODE) & 07777 : null,
+                (toSet & SET_UID) != 0 ? attr.getInt(ST_UID) : null,
+                (toSet & SET_GID) != 0 ? attr.getInt(ST_GID) : null);
+    }
+
+    // ---- files
+
+    private void open(Pointer req, long ino, Pointer fi) {
+        try {
+            Inode inode = vfs.inode(ino);
+            int flags = fi.getInt(FI_FLAGS);
+            logRequest("OPEN", inode, " flags=0" + Integer.toOctalString(flags));
+            int access = flags & O_ACCMODE;
+            OpenMode mode = new OpenMode(access != O_WRONLY, access == O_WRONLY || access == O_RDWR, (flags & O_APPEND) != 0);
+            OpenFile file = vfs.open(ino, mode, caller(req));
+            fi.putLong(FI_FH, file.handle());
+            int bits = fi.getInt(FI_BITS) & ~(FI_BIT_DIRECT_IO | FI_BIT_KEEP_CACHE);
+            bits |= file.directIo() ? FI_BIT_DIRECT_IO : 0;
+            bits |= file.keepCache() ? FI_BIT_KEEP_CACHE : 0;
+            fi.putInt(FI_BITS, bits);
+        } catch (Throwable t) {
+            fail(req, "OPEN " + describe(ino), t);
+            return;
+        }
+        if (fuse.fuse_reply_open(req, fi) != 0) {
+            vfs.release(fi.getLong(FI_FH)); // the opener was interrupted; libfuse sends no release for it
+        }
+    }
+
+    private void read(Pointer req, long ino, long size, long offset, Pointer fi) {
+        Buffers b = buffers.get();
+        int count;
+        try {
+            if (log.isOn(Level.INFO)) {
+                log.info("READ " + describe(ino) + " offset=" + offset + " size=" + size);
+            }
+            ByteBuffer into = b.io((int) size);
+            count = vfs.read(fi.getLong(FI_FH), offset, into, caller(req));
+        } catch (Throwable t) {
+            fail(req, "READ " + describe(ino), t);
+            return;
+        }
+        fuse.fuse_reply_buf(req, b.ioPointer, count);
+    }
+
+    private void write(Pointer req, long ino, Pointer data, long size, long offset, Pointer fi) {
+        int count;
+        try {
+            if (log.isOn(Level.INFO)) {
+                log.info("WRITE " + describe(ino) + " offset=" + offset + " len=" + size);
+            }
+            ByteBuffer from = buffers.get().copyIn(data, (int) size);
+            count = vfs.write(fi.getLong(FI_FH), offset, from, caller(req));
+        } catch (Throwable t) {
+            fail(req, "WRITE " + describe(ino), t);
+            return;
+        }
+        fuse.fuse_reply_write(req, count);
+    }
+
+    private void release(Pointer req, long ino, Pointer fi) {
+        try {
+            logRequest("RELEASE", ino, "");
+            vfs.release(fi.getLong(FI_FH));
+        } catch (Throwable t) {
+            fail(req, "RELEASE " + describe(ino), t);
+            return;
+        }
+        fuse.fuse_reply_err(req, 0);
+    }
+
+    // ---- directories
+
+    private void opendir(Pointer req, long ino, Pointer fi) {
+        try {
+            logRequest("OPENDIR", ino, "");
+            DirectoryListing listing = vfs.openDirectory(ino, caller(req));
+            fi.putLong(FI_FH, listing.handle());
+        } catch (Throwable t) {
+            fail(req, "OPENDIR " + describe(ino), t);
+            return;
+        }
+        if (fuse.fuse_reply_open(req, fi) != 0) {
+            vfs.releaseDirectory(fi.getLong(FI_FH));
+        }
+    }
+
+    /** Fills the reply with entries from {@code offset} on; each entry's offset is the index of the next one. */
+    private void readdir(Pointer req, long ino, long size, long offset, Pointer fi) {
+        Buffers b = buffers.get();
+        long used = 0;
+        try {
+            if (log.isOn(Level.INFO)) {
+                log.info("READDIR ino=" + ino + (offset > 0 ? " offset=" + offset : ""));
+            }
+            List<DirectoryListing.Entry> entries = vfs.listing(fi.getLong(FI_FH)).entries();
+            b.io((int) size);
+            Pointer stat = b.stat;
+            for (int i = (int) offset; i < entries.size(); i++) {
+                DirectoryListing.Entry e = entries.get(i);
+                stat.putLong(ST_INO, e.inode());
+                stat.putInt(ST_MODE, e.directory() ? S_IFDIR : S_IFREG);
+                long room = size - used;
+                long needed = fuse.fuse_add_direntry(req, b.ioPointer.slice(used), room, e.name(), stat, i + 1);
+                if (needed > room) {
+                    break;
+                }
+                used += needed;
+            }
+        } catch (Throwable t) {
+            fail(req, "READDIR " + describe(ino), t);
+            return;
+        }
+        fuse.fuse_reply_buf(req, b.ioPointer, used);
+    }
+
+    private void releasedir(Pointer req, long ino, Pointer fi) {
+        logRequest("RELEASEDIR", ino, "");
+        vfs.releaseDirectory(fi.getLong(FI_FH));
+        fuse.fuse_reply_err(req, 0);
+    }
+
+    private void statfs(Pointer req, long ino) {
+        Pointer st;
+        try {
+            logRequest("STATFS", ino, "");
+            FsStats stats = vfs.stats();
+            st = buffers.get().statvfs;
+            st.putLong(F_BSIZE, stats.blockSize());
+            st.putLong(F_FRSIZE, stats.blockSize());
+            st.putLong(F_BLOCKS, stats.blocks());
+            st.putLong(F_BFREE, stats.freeBlocks());
+            st.putLong(F_BAVAIL, stats.freeBlocks());
+            st.putLong(F_FILES, stats.files());
+            st.putLong(F_FFREE, stats.freeFiles());
+            st.putLong(F_FAVAIL, stats.freeFiles());
+            st.putLong(F_NAMEMAX, stats.maxNameLength());
+        } catch (Throwable t) {
+            fail(req, "STATFS", t);
+            return;
+        }
+        fuse.fuse_reply_statfs(req, st);
+    }
+
+    /** create, mkdir, unlink, rename...: no kind allows them, so each ends in the fitting errno. */
+    private void refuse(Pointer req, String operation, long parent, Pointer namePointer, boolean createsName) {
+        String name = namePointer.getString(0, MAX_NAME, StandardCharsets.UTF_8);
+        fail(req, operation + " " + pathOf(parent, name), vfs.refuseNameChange(parent, name, createsName, caller(req)));
+    }
+
+    private void done(Pointer req, String operation, long ino) {
+        logRequest(operation, ino, "");
+        fuse.fuse_reply_err(req, 0);
+    }
+
+    // ---- replies and log lines
+
+    /**
+     * Replies with the failure's errno and logs it: an expected refusal (ENOENT, EACCES, ...) as an INFO
+     * line, anything a node did not mean (EIO, or an exception of a plugin) as an ERROR with the reason.
+     */
+    private void fail(Pointer req, String what, Throwable failure) {
+        Errno errno = Errnos.classify(failure);
+        if (!(failure instanceof FsException)) {
+            log.error(what + " -> EIO: " + describeFailure(failure));
+        } else if (errno == Errno.EIO) {
+            log.error(what + " -> EIO: " + failure.getMessage());
+        } else if (log.isOn(Level.INFO)) {
+            log.info(what + " -> " + errno + " (" + failure.getMessage() + ")");
+        }
+        fuse.fuse_reply_err(req, Errnos.number(errno));
+    }
+
+    private static String describeFailure(Throwable failure) {
+        StackTraceElement[] trace = failure.getStackTrace();
+        return failure + (trace.length > 0 ? " at " + trace[0] : "");
+    }
+
+    private void logRequest(String operation, long ino, String detail) {
+        if (log.isOn(Level.DEBUG)) {
+            log.debug(operation + " " + describe(ino) + detail);
+        }
+    }
+
+    private void logRequest(String operation, Inode inode, String detail) {
+        if (log.isOn(Level.DEBUG)) {
+            log.debug(operation + " " + inode.path() + " (ino=" + inode.number() + ")" + detail);
+        }
+    }
+
+    /** {@code notes.txt (ino=5)}, or {@code ino=9} for an inode the table does not know. */
+    private String describe(long ino) {
+        Inode inode = vfs.table().get(ino);
+        return inode == null ? "ino=" + ino : inode.path() + " (ino=" + ino + ")";
+    }
+
+    private String pathOf(long parent, String name) {
+        Inode inode = vfs.table().get(parent);
+        return inode == null || inode.parent() == null ? name : inode.path() + "/" + name;
+    }
+
+    private Caller caller(Pointer req) {
+        Pointer ctx = fuse.fuse_req_ctx(req);
+        return new Caller(ctx.getInt(CTX_UID), ctx.getInt(CTX_GID), ctx.getInt(CTX_PID));
+    }
+
+    private static void encode(Attributes a, Pointer stat) {
+        for (int i = 0; i < STAT_SIZE; i += 8) {
+            stat.putLong(i, 0);
+        }
+        stat.putLong(ST_INO, a.inode());
+        stat.putLong(ST_NLINK, a.links());
+        stat.putInt(ST_MODE, (a.directory() ? S_IFDIR : S_IFREG) | a.permissions());
+        stat.putInt(ST_UID, a.uid());
+        stat.putInt(ST_GID, a.gid());
+        stat.putLong(ST_SIZE, a.size());
+        stat.putLong(ST_BLKSIZE, 4096);
+        stat.putLong(ST_BLOCKS, (a.size() + 511) / 512);
+        putTime(stat, ST_ATIM, a.accessed());
+        putTime(stat, ST_MTIM, a.modified());
+        putTime(stat, ST_CTIM, a.changed());
+    }
+
+    private static void putTime(Pointer stat, int offset, Instant time) {
+        stat.putLong(offset, time.getEpochSecond());
+        stat.putLong(offset + 8, time.getNano());
+    }
+
+    private static Instant time(Pointer stat, int offset) {
+        return Instant.ofEpochSecond(stat.getLong(offset), stat.getLong(offset + 8));
+    }
+
+    private static double seconds(Duration ttl) {
+        return ttl.toNanos() / 1e9;
+    }
+
+    /** Native memory reused by every request of one libfuse thread, so a request allocates no native memory. */
+    private static final class Buffers {
+        final Pointer entry;
+        final Pointer stat;
+        final Pointer statvfs;
+        private final Runtime runtime;
+        private ByteBuffer io;
+        Pointer ioPointer;
+        private byte[] incoming = new byte[0];
+
+        Buffers(Runtime runtime) {
+            this.runtime = runtime;
+            entry = Memory.allocateDirect(runtime, ENTRY_SIZE, true);
+            stat = Memory.allocateDirect(runtime, STAT_SIZE, true);
+            statvfs = Memory.allocateDirect(runtime, STATVFS_SIZE, true);
+            io(128 * 1024);
+        }
+
+        /** A direct buffer of {@code size} bytes for a reply, the same memory as {@link #ioPointer}. */
+        ByteBuffer io(int size) {
+            if (io == null || io.capacity() < size) {
+                io = ByteBuffer.allocateDirect(Math.max(size, 128 * 1024));
+                ioPointer = Pointer.wrap(runtime, io);
+            }
+            return io.clear().limit(size);
+        }
+
+        /** The request's data, copied into reusable heap memory. */
+        ByteBuffer copyIn(Pointer data, int size) {
+            if (incoming.length < size) {
+                incoming = new byte[Math.max(size, 128 * 1024)];
+            }
+            data.get(0, incoming, 0, size);
+            return ByteBuffer.wrap(incoming, 0, size);
+        }
+    }
+}

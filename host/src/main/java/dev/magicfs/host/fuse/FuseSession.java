@@ -1,0 +1,176 @@
+package dev.magicfs.host.fuse;
+
+import dev.magicfs.host.log.MountLog;
+import dev.magicfs.host.vfs.Vfs;
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import sun.misc.Signal;
+
+/**
+ * One mount, from fuse_mount to unmount. Requests are served by libfuse's worker threads
+ * (fuse_session_loop_mt), so a slow file delays only its own requests. SIGINT, SIGTERM and SIGHUP, or
+ * {@code fusermount -u} from outside, end the loop: the mount is detached, the session torn down, and
+ * {@link #serve} returns normally.
+ */
+public final class FuseSession {
+    /** How long a stop waits for the kernel to close the connection before aborting it. */
+    private static final long STOP_GRACE_MILLIS = 3_000;
+
+    private final MountPoint mountPoint;
+    private final String fsName;
+    private final boolean allowOther;
+    private final MountLog log;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch loopEnded = new CountDownLatch(1);
+
+    public FuseSession(Path mountPoint, String fsName, boolean allowOther, MountLog log) {
+        this.mountPoint = new MountPoint(mountPoint);
+        this.fsName = fsName;
+        this.allowOther = allowOther;
+        this.log = log;
+    }
+
+    /** Mounts, serves {@code vfs} until unmounted or signalled, then cleans up. */
+    public void serve(Vfs vfs, String description) throws MountException {
+        prepareMountPoint();
+        LibFuse fuse = loadLibFuse();
+        Runtime runtime = Runtime.getRuntime(fuse);
+        FuseAdapter adapter = new FuseAdapter(fuse, vfs, log);
+        List<Pointer> keepAlive = new ArrayList<>();
+        Pointer args = arguments(runtime, keepAlive);
+        String mp = mountPoint.path().toString();
+        Pointer channel = fuse.fuse_mount(mp, args);
+        if (channel == null) {
+            throw new MountException("cannot mount at " + mp + " (libfuse's reason is printed above; is /dev/fuse "
+                    + "there, fusermount installed, and for allow_other, user_allow_other set in /etc/fuse.conf?)");
+        }
+        Pointer session = fuse.fuse_lowlevel_new(args, adapter.operations(), FuseLayout.OPS_SIZE, null);
+        if (session == null) {
+            fuse.fuse_unmount(mp, channel);
+            throw new MountException("libfuse refused the session options for " + mp);
+        }
+        fuse.fuse_session_add_chan(session, channel);
+        Thread safetyNet = new Thread(() -> {
+            if (loopEnded.getCount() > 0) {
+                mountPoint.detach();
+            }
+        }, "magicfs-unmount-at-exit");
+        java.lang.Runtime.getRuntime().addShutdownHook(safetyNet);
+        for (String signal : List.of("INT", "TERM", "HUP")) {
+            Signal.handle(new Signal(signal), s -> stop("SIG" + s.getName()));
+        }
+        log.info("mounted " + description + " at " + mp + "; stop with Ctrl-C or 'fusermount -u " + mp + "'");
+        int status = fuse.fuse_session_loop_mt(session);
+        loopEnded.countDown();
+        fuse.fuse_session_remove_chan(channel);
+        fuse.fuse_session_destroy(session);
+        fuse.fuse_unmount(mp, channel);
+        try {
+            java.lang.Runtime.getRuntime().removeShutdownHook(safetyNet);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        log.info("unmounted " + mp + (status != 0 ? " (the session ended with an error)" : ""));
+        // libfuse held pointers to these until the session was destroyed: keep them reachable until here.
+        Reference.reachabilityFence(adapter);
+        Reference.reachabilityFence(keepAlive);
+    }
+
+    /**
+     * Ends the session from a signal: detach the mount, which makes the kernel end the connection; if a
+     * process keeps the old mount busy, abort the connection so the loop still ends.
+     */
+    private void stop(String why) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        log.info(why + ": unmounting " + mountPoint.path());
+        var mounted = mountPoint.currentMount();
+        Thread stopper = new Thread(() -> {
+            if (!mountPoint.detach()) {
+                log.error("fusermount -u -z " + mountPoint.path() + " failed");
+            }
+            try {
+                if (!loopEnded.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS) && mounted.isPresent()) {
+                    log.info("the mount is still in use; aborting its FUSE connection");
+                    MountPoint.abort(mounted.get().connection());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "magicfs-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /** Creates the folder if needed, recovers a stale mount left by a killed magicfs, refuses a live one. */
+    private void prepareMountPoint() throws MountException {
+        Path path = mountPoint.path();
+        if (mountPoint.isStale()) {
+            if (!mountPoint.detach()) {
+                throw new MountException(path + " holds a dead FUSE mount (\"Transport endpoint is not connected\") "
+                        + "that could not be removed; run 'fusermount -u -z " + path + "'");
+            }
+            log.info("removed a dead mount at " + path + " left by a process that was killed");
+        }
+        var existing = mountPoint.currentMount();
+        if (existing.isPresent()) {
+            throw new MountException(path + " is already mounted (" + existing.get().type()
+                    + "); unmount it first with 'fusermount -u " + path + "'");
+        }
+        try {
+            Files.createDirectories(path);
+            try (Stream<Path> entries = Files.list(path)) {
+                if (entries.findAny().isPresent()) {
+                    throw new MountException("mount point " + path + " is not empty; choose an empty folder");
+                }
+            }
+        } catch (IOException e) {
+            throw new MountException("cannot use " + path + " as mount point: " + e.getMessage());
+        }
+    }
+
+    private static LibFuse loadLibFuse() throws MountException {
+        try {
+            return LibraryLoader.create(LibFuse.class).failImmediately().load("fuse");
+        } catch (LinkageError | RuntimeException e) {
+            throw new MountException("libfuse 2 is not installed (" + e.getMessage()
+                    + "); on Debian or Ubuntu: apt-get install fuse libfuse2");
+        }
+    }
+
+    /** struct fuse_args for "magicfs -o fsname=NAME,subtype=magicfs,big_writes[,allow_other,default_permissions]". */
+    private Pointer arguments(Runtime runtime, List<Pointer> keepAlive) {
+        String options = "fsname=" + fsName + ",subtype=magicfs,big_writes"
+                + (allowOther ? ",allow_other,default_permissions" : "");
+        String[] argv = {"magicfs", "-o", options};
+        Pointer array = Memory.allocateDirect(runtime, 8 * (argv.length + 1), true);
+        for (int i = 0; i < argv.length; i++) {
+            byte[] bytes = argv[i].getBytes(StandardCharsets.UTF_8);
+            Pointer s = Memory.allocateDirect(runtime, bytes.length + 1, true);
+            s.put(0, bytes, 0, bytes.length);
+            array.putPointer(8L * i, s);
+            keepAlive.add(s);
+        }
+        Pointer args = Memory.allocateDirect(runtime, FuseLayout.ARGS_SIZE, true);
+        args.putInt(FuseLayout.ARGS_ARGC, argv.length);
+        args.putPointer(FuseLayout.ARGS_ARGV, array);
+        args.putInt(FuseLayout.ARGS_ALLOCATED, 0);
+        keepAlive.add(array);
+        keepAlive.add(args);
+        return args;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.magicfs.host.plugins;
+
+import dev.magicfs.api.ApiVersion;
+import dev.magicfs.api.FileKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.pf4j.JarPluginManager;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginRuntimeException;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+
+/** The kinds found in one plugins folder, by name. Close it to stop the plugins. */
+public final class KindRegistry implements AutoCloseable {
+
+    /** A kind and the plugin that provides it. */
+    public record LoadedKind(FileKind kind, String pluginId, String pluginVersion, Path jar) {}
+
+    private final PluginManager manager;
+    private final Map<String, LoadedKind> kinds;
+
+    private KindRegistry(PluginManager manager, Map<String, LoadedKind> kinds) {
+        this.manager = manager;
+        this.kinds = kinds;
+    }
+
+    /** Loads and starts every plugin jar in {@code folder}; all problems are reported together. */
+    public static KindRegistry load(Path folder) throws PluginLoadException {
+        if (!Files.isDirectory(folder)) {
+            throw new PluginLoadException(List.of("plugins folder not found: " + folder
+                    + " (build the project with 'mvn package', or pass --plugins DIR)"));
+        }
+        List<String> problems = new ArrayList<>();
+        PluginManager manager = new Manager(folder);
+        try {
+            manager.loadPlugins();
+        } catch (PluginRuntimeException e) {
+            problems.add(folder + ": " + e.getMessage());
+        }
+        reportJarsThatAreNotPlugins(folder, manager, problems);
+        for (PluginWrapper plugin : manager.getPlugins()) {
+            if (plugin.getPluginState() == PluginState.DISABLED) {
+                problems.add(plugin.getPluginPath() + ": plugin '" + plugin.getPluginId() + "' "
+                        + plugin.getDescriptor().getVersion() + " requires magicfs plugin API '"
+                        + plugin.getDescriptor().getRequires() + "', but this magicfs provides " + ApiVersion.current());
+            }
+        }
+        manager.startPlugins();
+        Map<String, LoadedKind> kinds = new TreeMap<>();
+        for (PluginWrapper plugin : manager.getPlugins()) {
+            if (plugin.getPluginState() == PluginState.FAILED) {
+                problems.add(plugin.getPluginPath() + ": plugin '" + plugin.getPluginId() + "' failed to start: "
+                        + plugin.getFailedException());
+                continue;
+            }
+            if (plugin.getPluginState() != PluginState.STARTED) {
+                continue;
+            }
+            List<FileKind> provided = manager.getExtensions(FileKind.class, plugin.getPluginId());
+            if (provided.isEmpty()) {
+                problems.add(plugin.getPluginPath() + ": plugin '" + plugin.getPluginId() + "' provides no kind "
+                        + "(its META-INF/extensions.idx lists no FileKind; on JDK 23+ compile it with <proc>full</proc>)");
+            }
+            for (FileKind kind : provided) {
+                LoadedKind loaded = new LoadedKind(kind, plugin.getPluginId(), plugin.getDescriptor().getVersion(),
+                        plugin.getPluginPath());
+                LoadedKind earlier = kinds.putIfAbsent(kind.name(), loaded);
+                if (earlier != null) {
+                    problems.add("kind '" + kind.name() + "' is provided twice: by plugin '" + earlier.pluginId()
+                            + "' (" + earlier.jar() + ") and by plugin '" + loaded.pluginId() + "' (" + loaded.jar()
+                            + "); remove one of the jars");
+                }
+            }
+        }
+        KindRegistry registry = new KindRegistry(manager, kinds);
+        if (!problems.isEmpty()) {
+            registry.close();
+            throw new PluginLoadException(problems);
+        }
+        return registry;
+    }
+
+    private static void reportJarsThatAreNotPlugins(Path folder, PluginManager manager, List<String> problems) {
+        Set<Path> loaded = new HashSet<>();
+        manager.getPlugins().forEach(p -> loaded.add(p.getPluginPath().toAbsolutePath().normalize()));
+        try (Stream<Path> files = Files.list(folder)) {
+            files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .filter(p -> !loaded.contains(p.toAbsolutePath().normalize()))
+                    .sorted()
+                    .forEach(p -> problems.add(p + ": not a magicfs plugin (its manifest needs Plugin-Id and Plugin-Version)"));
+        } catch (IOException e) {
+            problems.add(folder + ": cannot list the plugins folder: " + e);
+        }
+    }
+
+    public Optional<LoadedKind> find(String name) {
+        return Optional.ofNullable(kinds.get(name));
+    }
+
+    /** Every kind, by name. */
+    public Collection<LoadedKind> all() {
+        return kinds.values();
+    }
+
+    public Set<String> names() {
+        return kinds.keySet();
+    }
+
+    /** Stops the plugins one by one: PF4J's stopPlugins() can throw ConcurrentModificationException (pf4j#656). */
+    @Override
+    public void close() {
+        for (PluginWrapper plugin : List.copyOf(manager.getStartedPlugins())) {
+            try {
+                manager.stopPlugin(plugin.getPluginId());
+            } catch (RuntimeException e) {
+                System.err.println("[magicfs] ERROR stopping plugin '" + plugin.getPluginId() + "': " + e);
+            }
+        }
+    }
+
+    /** Jar plugins only (a jar needs no Plugin-Class: PF4J then uses its plain Plugin), checked against this API's version. */
+    private static final class Manager extends JarPluginManager {
+        Manager(Path folder) {
+            super(folder);
+            setSystemVersion(ApiVersion.current());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.magicfs.host.tree;
+
+import dev.magicfs.api.CachePolicy;
+import dev.magicfs.api.Directory;
+import dev.magicfs.api.Node;
+import dev.magicfs.api.Writable;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A node with the number the kernel knows it by, its place in the tree and its settings. The mutable fields
+ * are the host's bookkeeping about what the kernel was told; they are volatile and need no lock.
+ */
+public final class Inode {
+    public static final long ROOT = 1;
+
+    private final long number;
+    private final Node node;
+    private final Inode parent;
+    private final String name;
+    private final String path;
+    private final int permissions;
+    private final CachePolicy cachePolicy;
+    private final boolean pinned;
+    private final ConcurrentHashMap<String, Inode> children;
+    private final AtomicLong lookups = new AtomicLong();
+
+    /** The size last reported to the kernel; a generated file opened with another size needs direct I/O. */
+    private volatile long reportedSize = -1;
+    /** The length of the last generation of a {@code Generated} node, or -1 before the first. */
+    private volatile long generatedSize = -1;
+    /** An mtime set by touch(1), and when it was set. */
+    private volatile Instant touchedMtime;
+    private volatile Instant touchedAt;
+
+    Inode(long number, Node node, Inode parent, String name, int permissions, CachePolicy cachePolicy, boolean pinned) {
+        this.number = number;
+        this.node = node;
+        this.parent = parent;
+        this.name = name;
+        this.path = parent == null ? "/" : parent.parent == null ? name : parent.path + "/" + name;
+        this.permissions = permissions;
+        this.cachePolicy = cachePolicy;
+        this.pinned = pinned;
+        this.children = node instanceof Directory ? new ConcurrentHashMap<>() : null;
+    }
+
+    public long number() {
+        return number;
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public Inode parent() {
+        return parent;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The path from the root, as log lines show it: {@code notes.txt}, {@code config/limits.json}, {@code /}. */
+    public String path() {
+        return path;
+    }
+
+    public boolean isDirectory() {
+        return children != null;
+    }
+
+    /** Permission bits, such as 0644. */
+    public int permissions() {
+        return permissions;
+    }
+
+    /** The cache settings, every field set. */
+    public CachePolicy cachePolicy() {
+        return cachePolicy;
+    }
+
+    /** True when writes are allowed: the node can take them and its mode has a write bit. */
+    public boolean isWritable() {
+        return node instanceof Writable && (permissions & 0222) != 0;
+    }
+
+    /** Built from mount.yaml: lives as long as the mount, whatever the kernel forgets. */
+    public boolean isPinned() {
+        return pinned;
+    }
+
+    Inode childNamed(String childName) {
+        return children.get(childName);
+    }
+
+    ConcurrentHashMap<String, Inode> children() {
+        return children;
+    }
+
+    AtomicLong lookups() {
+        return lookups;
+    }
+
+    public long reportedSize() {
+        return reportedSize;
+    }
+
+    public void reportedSize(long size) {
+        reportedSize = size;
+    }
+
+    public long generatedSize() {
+        return generatedSize;
+    }
+
+    public void generatedSize(long size) {
+        generatedSize = size;
+    }
+
+    public Instant touchedMtime() {
+        return touchedMtime;
+    }
+
+    public Instant touchedAt() {
+        return touchedAt;
+    }
+
+    public void touch(Instant mtime, Instant at) {
+        touchedAt = at;
+        touchedMtime = mtime;
+    }
+}

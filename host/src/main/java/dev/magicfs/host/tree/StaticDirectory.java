@@ -1,0 +1,54 @@
+package dev.magicfs.host.tree;
+
+import dev.magicfs.api.Caller;
+import dev.magicfs.api.Directory;
+import dev.magicfs.api.Node;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A directory made from the paths in mount.yaml. Children are added while the tree is built, in mount.yaml's
+ * order; {@link #seal()} then fixes them for the life of the mount.
+ */
+public final class StaticDirectory implements Directory {
+    private final Map<String, Node> children = new LinkedHashMap<>();
+    private List<Entry> entries;
+    private int subdirectories;
+
+    /** Adds a child while the tree is built. */
+    public void add(String name, Node node) {
+        if (entries != null) {
+            throw new IllegalStateException("directory already sealed");
+        }
+        children.put(name, node);
+    }
+
+    public Node get(String name) {
+        return children.get(name);
+    }
+
+    /** Ends building: the listing and the link count are computed once, here. */
+    public void seal() {
+        List<Entry> list = new ArrayList<>(children.size());
+        children.forEach((name, node) -> list.add(new Entry(name, node)));
+        subdirectories = (int) list.stream().filter(e -> e.node() instanceof Directory).count();
+        entries = List.copyOf(list);
+    }
+
+    /** How many children are directories: a directory's link count is 2 plus this. */
+    public int subdirectoryCount() {
+        return subdirectories;
+    }
+
+    @Override
+    public Node child(String name, Caller caller) {
+        return children.get(name);
+    }
+
+    @Override
+    public Iterable<Entry> children(Caller caller) {
+        return entries;
+    }
+}

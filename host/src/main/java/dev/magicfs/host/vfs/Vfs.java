@@ -1,0 +1,271 @@
+package dev.magicfs.host.vfs;
+
+import dev.magicfs.api.Caller;
+import dev.magicfs.api.CachePolicy;
+import dev.magicfs.api.Directory;
+import dev.magicfs.api.Errno;
+import dev.magicfs.api.FsException;
+import dev.magicfs.api.Generated;
+import dev.magicfs.api.Node;
+import dev.magicfs.api.Readable;
+import dev.magicfs.api.Truncatable;
+import dev.magicfs.host.tree.Inode;
+import dev.magicfs.host.tree.InodeTable;
+import dev.magicfs.host.tree.StaticDirectory;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The file system's operations on an {@link InodeTable}, each ending in a result or an {@link FsException}. */
+public final class Vfs {
+    /** The inode number readdir shows for a child not looked up yet, as libfuse does. */
+    public static final long UNKNOWN_INODE = 0xffffffffL;
+    private static final long BLOCK_SIZE = 4096;
+
+    private final InodeTable table;
+    private final Instant mountTime;
+    private final int uid;
+    private final int gid;
+    private final ConcurrentHashMap<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, DirectoryListing> openDirectories = new ConcurrentHashMap<>();
+    private final AtomicLong nextHandle = new AtomicLong(1);
+
+    /**
+     * @param uid the owner every file shows (the daemon's user)
+     * @param gid the group every file shows
+     */
+    public Vfs(InodeTable table, Instant mountTime, int uid, int gid) {
+        this.table = table;
+        this.mountTime = mountTime;
+        this.uid = uid;
+        this.gid = gid;
+    }
+
+    public InodeTable table() {
+        return table;
+    }
+
+    /** The inode numbered {@code number}; ENOENT when the kernel names one that does not exist. */
+    public Inode inode(long number) throws FsException {
+        Inode inode = table.get(number);
+        if (inode == null) {
+            throw new FsException(Errno.ENOENT, "no inode " + number);
+        }
+        return inode;
+    }
+
+    /** The child {@code name} of directory {@code parent}, counted as one kernel lookup. */
+    public Inode lookup(long parent, String name, Caller caller) throws FsException {
+        Inode directory = directory(parent);
+        Node child = ((Directory) directory.node()).child(name, caller);
+        if (child == null) {
+            throw new FsException(Errno.ENOENT, "no such file: " + name);
+        }
+        return table.lookedUp(directory, name, child);
+    }
+
+    public void forget(long number, long lookups) {
+        table.forget(number, lookups);
+    }
+
+    public Attributes attributes(Inode inode) {
+        Node node = inode.node();
+        long size = inode.isDirectory() ? BLOCK_SIZE : sizeOf(inode);
+        inode.reportedSize(size);
+        Instant changed = node.lastModified() != null ? node.lastModified() : mountTime;
+        Instant modified = changed;
+        Instant touchedAt = inode.touchedAt();
+        if (touchedAt != null && !changed.isAfter(touchedAt)) {
+            modified = inode.touchedMtime();
+            changed = touchedAt;
+        }
+        long links = 1; // for a directory: "count unknown", which find(1) handles, unlike a wrong count
+        if (node instanceof StaticDirectory directory) {
+            links = 2 + directory.subdirectoryCount();
+        }
+        return new Attributes(inode.number(), inode.isDirectory(), inode.permissions(), links, size, uid, gid,
+                modified, modified, changed);
+    }
+
+    private static long sizeOf(Inode inode) {
+        Node node = inode.node();
+        if (node instanceof Generated && inode.generatedSize() >= 0) {
+            return inode.generatedSize();
+        }
+        return Math.max(0, node.size());
+    }
+
+    /**
+     * Applies a setattr. Size needs a {@link Truncatable} writable file, times a writable one; mode and
+     * ownership come from mount.yaml and cannot change (EPERM).
+     */
+    public Attributes setAttributes(long number, AttributeChanges changes, Caller caller) throws FsException {
+        Inode inode = inode(number);
+        if (changes.changesOwnershipOrMode()) {
+            throw new FsException(Errno.EPERM, "mode and owner are set by mount.yaml");
+        }
+        if (changes.size() != null) {
+            if (!(inode.node() instanceof Truncatable truncatable) || !inode.isWritable()) {
+                throw new FsException(inode.isDirectory() ? Errno.EISDIR : Errno.EACCES, "read-only file");
+            }
+            truncatable.truncate(changes.size(), caller);
+        }
+        if (changes.changesTimes()) {
+            if (!inode.isWritable()) {
+                throw new FsException(Errno.EACCES, "read-only file");
+            }
+            Instant now = Instant.now();
+            inode.touch(changes.modified() != null ? changes.modified() : attributes(inode).modified(), now);
+        }
+        return attributes(inode);
+    }
+
+    /**
+     * Opens a file. A generated file is generated here, once for every read of this open. Opens whose content
+     * size the kernel may not know (a generation of another length, a size not known yet) use direct I/O, so
+     * the kernel does not cut reads at a stale size.
+     */
+    public OpenFile open(long number, OpenMode mode, Caller caller) throws FsException {
+        Inode inode = inode(number);
+        if (inode.isDirectory()) {
+            throw new FsException(Errno.EISDIR, "is a directory");
+        }
+        if (mode.write() && !inode.isWritable()) {
+            throw new FsException(Errno.EACCES, "read-only file");
+        }
+        CachePolicy policy = inode.cachePolicy();
+        boolean directIo = policy.directIo();
+        boolean keepCache = policy.keepCache();
+        byte[] generated = null;
+        Node node = inode.node();
+        if (node instanceof Generated g) {
+            generated = g.generate(caller);
+            if (generated == null) {
+                generated = new byte[0];
+            }
+            inode.generatedSize(generated.length);
+            directIo |= generated.length != inode.reportedSize();
+            keepCache = false;
+        } else if (node.size() == Node.UNKNOWN_SIZE) {
+            directIo = true;
+        }
+        OpenFile file = new OpenFile(nextHandle.getAndIncrement(), inode, mode, generated, directIo, keepCache && !directIo);
+        openFiles.put(file.handle(), file);
+        return file;
+    }
+
+    /** Copies up to {@code into.remaining()} bytes at {@code offset}; returns how many, 0 at the end. */
+    public int read(long handle, long offset, ByteBuffer into, Caller caller) throws FsException {
+        OpenFile file = openFile(handle);
+        byte[] generated = file.generated();
+        if (generated != null) {
+            if (offset >= generated.length) {
+                return 0;
+            }
+            int n = (int) Math.min(into.remaining(), generated.length - offset);
+            into.put(generated, (int) offset, n);
+            return n;
+        }
+        if (file.inode().node() instanceof Readable readable) {
+            return readable.read(offset, into, caller);
+        }
+        return 0;
+    }
+
+    /** Writes {@code from} at {@code offset}, or at the end for an append-mode open; returns the count written. */
+    public int write(long handle, long offset, ByteBuffer from, Caller caller) throws FsException {
+        OpenFile file = openFile(handle);
+        if (!file.mode().write() || !(file.inode().node() instanceof dev.magicfs.api.Writable writable)) {
+            throw new FsException(Errno.EACCES, "not open for writing");
+        }
+        long at = file.mode().append() ? writable.size() : offset;
+        return writable.write(at, from, caller);
+    }
+
+    public void release(long handle) {
+        openFiles.remove(handle);
+    }
+
+    public OpenFile openFile(long handle) throws FsException {
+        OpenFile file = openFiles.get(handle);
+        if (file == null) {
+            throw new FsException(Errno.EIO, "unknown file handle " + handle);
+        }
+        return file;
+    }
+
+    /** Lists a directory once, for all readdir calls of this opendir. */
+    public DirectoryListing openDirectory(long number, Caller caller) throws FsException {
+        Inode directory = directory(number);
+        List<DirectoryListing.Entry> entries = new ArrayList<>();
+        entries.add(new DirectoryListing.Entry(".", directory.number(), true));
+        Inode parent = directory.parent() == null ? directory : directory.parent();
+        entries.add(new DirectoryListing.Entry("..", parent.number(), true));
+        for (Directory.Entry child : ((Directory) directory.node()).children(caller)) {
+            Inode known = table.known(directory, child.name());
+            long inode = known != null && known.node() == child.node() ? known.number() : UNKNOWN_INODE;
+            entries.add(new DirectoryListing.Entry(child.name(), inode, child.node() instanceof Directory));
+        }
+        DirectoryListing listing = new DirectoryListing(nextHandle.getAndIncrement(), List.copyOf(entries));
+        openDirectories.put(listing.handle(), listing);
+        return listing;
+    }
+
+    public DirectoryListing listing(long handle) throws FsException {
+        DirectoryListing listing = openDirectories.get(handle);
+        if (listing == null) {
+            throw new FsException(Errno.EIO, "unknown directory handle " + handle);
+        }
+        return listing;
+    }
+
+    public void releaseDirectory(long handle) {
+        openDirectories.remove(handle);
+    }
+
+    /**
+     * Creating, removing or renaming names: no kind allows it yet. Missing names give ENOENT, names that
+     * exist give EEXIST when a new one was asked for, and everything else EACCES, as for writes to read-only
+     * files.
+     */
+    public FsException refuseNameChange(long parent, String name, boolean createsName, Caller caller) {
+        try {
+            Node existing = ((Directory) directory(parent).node()).child(name, caller);
+            if (createsName && existing != null) {
+                return new FsException(Errno.EEXIST, "'" + name + "' exists");
+            }
+            if (!createsName && existing == null) {
+                return new FsException(Errno.ENOENT, "no such file: " + name);
+            }
+            return new FsException(Errno.EACCES, "names in this directory are fixed by mount.yaml");
+        } catch (FsException e) {
+            return e;
+        }
+    }
+
+    /** Space as df shows it: used is the content held; free is what the JVM heap could still hold. */
+    public FsStats stats() {
+        long used = 0;
+        for (Inode inode : table.all()) {
+            if (!inode.isDirectory()) {
+                used += sizeOf(inode);
+            }
+        }
+        Runtime runtime = Runtime.getRuntime();
+        long free = Math.max(0, runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory()));
+        long usedBlocks = (used + BLOCK_SIZE - 1) / BLOCK_SIZE;
+        long freeBlocks = free / BLOCK_SIZE;
+        return new FsStats(BLOCK_SIZE, usedBlocks + freeBlocks, freeBlocks, table.all().size(), 0, 255);
+    }
+
+    private Inode directory(long number) throws FsException {
+        Inode inode = inode(number);
+        if (!inode.isDirectory()) {
+            throw new FsException(Errno.ENOTDIR, "not a directory");
+        }
+        return inode;
+    }
+}

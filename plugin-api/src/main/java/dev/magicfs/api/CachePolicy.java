@@ -1,0 +1,41 @@
+package dev.magicfs.api;
+
+import java.time.Duration;
+
+/**
+ * How the kernel may cache a file. A null field means "no opinion": the next layer decides. Layers, most
+ * specific first: the file's own keys in mount.yaml, the kind's {@link FileKind#cachePolicy()}, the mount's
+ * {@code defaults:}, then the built-in defaults (1 s, no direct I/O, no keep_cache).
+ *
+ * @param ttl how long the kernel may reuse a file's attributes and name lookup before asking again; zero
+ *     means every {@code stat} reaches the node
+ * @param directIo true: reads and writes bypass the page cache, so every read reaches the node (needed for
+ *     content whose size changes between opens)
+ * @param keepCache true: pages cached by an earlier open stay valid, so re-reading an unchanged file costs
+ *     no request at all
+ */
+public record CachePolicy(Duration ttl, Boolean directIo, Boolean keepCache) {
+
+    /** No opinion on anything. */
+    public static final CachePolicy INHERIT = new CachePolicy(null, null, null);
+
+    /** This policy where it has an opinion, {@code fallback} elsewhere. */
+    public CachePolicy orElse(CachePolicy fallback) {
+        return new CachePolicy(
+                ttl != null ? ttl : fallback.ttl,
+                directIo != null ? directIo : fallback.directIo,
+                keepCache != null ? keepCache : fallback.keepCache);
+    }
+
+    public CachePolicy withTtl(Duration value) {
+        return new CachePolicy(value, directIo, keepCache);
+    }
+
+    public CachePolicy withDirectIo(boolean value) {
+        return new CachePolicy(ttl, value, keepCache);
+    }
+
+    public CachePolicy withKeepCache(boolean value) {
+        return new CachePolicy(ttl, directIo, value);
+    }
+}

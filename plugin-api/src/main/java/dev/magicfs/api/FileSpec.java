@@ -1,0 +1,94 @@
+package dev.magicfs.api;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * One file's entry in mount.yaml, as its kind sees it. The typed getters throw {@link SpecException}s that the
+ * host reports with the key's line and column.
+ */
+public interface FileSpec {
+
+    /** The file's path in the mount, with '/' between names, for example {@code config/limits.json}. */
+    String path();
+
+    /** The folder holding mount.yaml; relative paths in a spec are resolved against it. */
+    Path baseDirectory();
+
+    /** The keys present in this spec. */
+    Set<String> keys();
+
+    /**
+     * The value of {@code key} as plain Java data: String (for every scalar, as written), List or Map of
+     * these, or null when the key is absent or empty.
+     */
+    Object value(String key);
+
+    /** A scalar value as written, or null when absent; a list or a map is a mistake. */
+    default String text(String key) throws SpecException {
+        Object v = value(key);
+        if (v == null || v instanceof String) {
+            return (String) v;
+        }
+        throw new SpecException(key, "'" + key + "' must be a single value, not a list or a map");
+    }
+
+    /** A required scalar value. */
+    default String requiredText(String key) throws SpecException {
+        String v = text(key);
+        if (v == null) {
+            throw new SpecException(null, "missing required key '" + key + "'");
+        }
+        return v;
+    }
+
+    default String text(String key, String fallback) throws SpecException {
+        String v = text(key);
+        return v == null ? fallback : v;
+    }
+
+    default Duration duration(String key, Duration fallback) throws SpecException {
+        String v = text(key);
+        try {
+            return v == null ? fallback : Units.parseDuration(v);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(key, e.getMessage());
+        }
+    }
+
+    default long size(String key, long fallback) throws SpecException {
+        String v = text(key);
+        try {
+            return v == null ? fallback : Units.parseSize(v);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(key, e.getMessage());
+        }
+    }
+
+    default boolean bool(String key, boolean fallback) throws SpecException {
+        String v = text(key);
+        if (v == null) {
+            return fallback;
+        }
+        return switch (v) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new SpecException(key, "expected true or false, not '" + v + "'");
+        };
+    }
+
+    /** A path relative to {@link #baseDirectory()} (or absolute) that must name an existing regular file. */
+    default Path existingFile(String key) throws SpecException {
+        String v = requiredText(key);
+        Path p = baseDirectory().resolve(v).normalize();
+        if (!Files.isRegularFile(p)) {
+            throw new SpecException(key, "file not found: " + p);
+        }
+        if (!Files.isReadable(p)) {
+            throw new SpecException(key, "file not readable: " + p);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.magicfs.api;
+
+import java.time.Instant;
+
+/**
+ * One file or directory of the mount, as a plugin builds it. A node implements the capabilities it has
+ * ({@link Readable}, {@link Generated}, {@link Writable}, {@link Truncatable}, {@link Directory}); the host
+ * checks for them with {@code instanceof}. A node that is none of these is an empty read-only file.
+ */
+public interface Node {
+
+    /**
+     * The size {@code stat} reports, or {@link #UNKNOWN_SIZE} when the node cannot tell before it is read
+     * (a download that has not started). The host opens such a file with direct I/O, so reads reach the node
+     * whatever the size says. For {@link Generated} nodes the host reports the length of the last generation
+     * and ignores this.
+     */
+    default long size() {
+        return 0;
+    }
+
+    /**
+     * When the content last changed, or null when it never changes after the mount (the host then reports
+     * the mount time).
+     */
+    default Instant lastModified() {
+        return null;
+    }
+
+    /** Returned by {@link #size()} when the size is not known yet. */
+    long UNKNOWN_SIZE = -1;
+}

@@ -1,0 +1,17 @@
+package dev.magicfs.api;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A file whose bytes can be read at any offset, such as fixed or stored content. A file that is neither
+ * Readable nor {@link Generated} reads as empty.
+ */
+public interface Readable extends Node {
+
+    /**
+     * Copies content starting at {@code offset} into {@code into}, at most {@code into.remaining()} bytes.
+     *
+     * @return the number of bytes copied; 0 at or past the end of the file
+     */
+    int read(long offset, ByteBuffer into, Caller caller) throws FsException;
+}

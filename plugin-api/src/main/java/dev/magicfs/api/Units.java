@@ -1,0 +1,56 @@
+package dev.magicfs.api;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the units mount.yaml uses: durations ({@code 500ms}, {@code 2s}) and sizes ({@code 16MiB}). */
+public final class Units {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB|K|M|G)?");
+
+    private Units() {}
+
+    /** A duration such as {@code 0}, {@code 500ms}, {@code 1.5s}, {@code 2m}, {@code 1h}, {@code 1d}. */
+    public static Duration parseDuration(String text) {
+        String t = text.strip();
+        if (t.equals("0")) {
+            return Duration.ZERO;
+        }
+        Matcher m = DURATION.matcher(t);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a duration such as 0, 500ms, 1s, 2m or 1h, not '" + text + "'");
+        }
+        double amount = Double.parseDouble(m.group(1));
+        double millis = switch (m.group(2)) {
+            case "ms" -> amount;
+            case "s" -> amount * 1_000;
+            case "m" -> amount * 60_000;
+            case "h" -> amount * 3_600_000;
+            default -> amount * 86_400_000;
+        };
+        return Duration.ofNanos(Math.round(millis * 1_000_000));
+    }
+
+    /** A size in bytes such as {@code 100}, {@code 64KiB}, {@code 16MiB}, {@code 1GiB} ({@code MB} means 10^6). */
+    public static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a size such as 4096, 64KiB or 16MiB, not '" + text + "'");
+        }
+        long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
+            case "KiB", "K" -> 1L << 10;
+            case "MiB", "M" -> 1L << 20;
+            case "GiB", "G" -> 1L << 30;
+            case "KB" -> 1_000L;
+            case "MB" -> 1_000_000L;
+            case "GB" -> 1_000_000_000L;
+            default -> 1L;
+        };
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("size '" + text + "' is too large");
+        }
+    }
+}

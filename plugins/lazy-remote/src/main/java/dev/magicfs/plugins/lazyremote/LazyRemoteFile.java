@@ -1,0 +1,108 @@
+package dev.magicfs.plugins.lazyremote;
+
+import dev.magicfs.api.Caller;
+import dev.magicfs.api.Errno;
+import dev.magicfs.api.FileLog;
+import dev.magicfs.api.FsException;
+import dev.magicfs.api.Generated;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Fetched at the first open and kept in memory. Readers that arrive during a fetch wait for that same
+ * fetch. A failed first fetch is not kept: the next open tries again. With {@code refresh}, an older copy
+ * is fetched again; if that fails, the old copy keeps being served.
+ */
+final class LazyRemoteFile implements Generated {
+    private final Source source;
+    private final Duration delay;
+    private final Duration refresh;
+    private final FileLog log;
+    /** The fetch in flight or done; null before the first one and after a failed first one. */
+    private final AtomicReference<CompletableFuture<Copy>> current = new AtomicReference<>();
+    private volatile long announcedSize;
+
+    private record Copy(byte[] bytes, Instant fetchedAt) {}
+
+    LazyRemoteFile(Source source, Duration delay, Duration refresh, FileLog log) {
+        this.source = source;
+        this.delay = delay;
+        this.refresh = refresh;
+        this.log = log;
+        this.announcedSize = UNKNOWN_SIZE;
+    }
+
+    @Override
+    public long size() {
+        Copy copy = finishedCopy(current.get());
+        if (copy != null) {
+            return copy.bytes.length;
+        }
+        long announced = announcedSize;
+        return announced >= 0 ? announced : source.sizeBeforeFetch();
+    }
+
+    @Override
+    public byte[] generate(Caller caller) throws FsException {
+        while (true) {
+            CompletableFuture<Copy> seen = current.get();
+            if (seen != null && !isStale(seen)) {
+                return await(seen);
+            }
+            CompletableFuture<Copy> mine = new CompletableFuture<>();
+            if (current.compareAndSet(seen, mine)) {
+                fetchInto(mine, finishedCopy(seen));
+                return await(mine);
+            }
+        }
+    }
+
+    private boolean isStale(CompletableFuture<Copy> future) {
+        Copy copy = finishedCopy(future);
+        return copy != null && refresh != null && copy.fetchedAt.plus(refresh).isBefore(Instant.now());
+    }
+
+    private static Copy finishedCopy(CompletableFuture<Copy> future) {
+        return future != null && future.isDone() && !future.isCompletedExceptionally() ? future.join() : null;
+    }
+
+    private void fetchInto(CompletableFuture<Copy> target, Copy previous) {
+        if (previous != null) {
+            log.info("refreshing from " + source.url() + "...");
+        } else if (delay.isPositive()) {
+            log.info("first read, simulating a slow download...");
+        } else {
+            log.info("first read, downloading " + source.url() + "...");
+        }
+        try {
+            Thread.sleep(delay);
+            byte[] bytes = source.fetch(size -> announcedSize = size);
+            target.complete(new Copy(bytes, Instant.now()));
+            log.info("downloaded, cached in memory");
+        } catch (FsException | InterruptedException | RuntimeException e) {
+            if (previous != null) {
+                log.error("refresh failed, still serving the copy from " + previous.fetchedAt + ": " + e.getMessage());
+                target.complete(new Copy(previous.bytes, Instant.now()));
+                return;
+            }
+            log.error("download failed, the next read tries again: " + e.getMessage());
+            announcedSize = UNKNOWN_SIZE;
+            current.compareAndSet(target, null);
+            target.completeExceptionally(e);
+        }
+    }
+
+    private static byte[] await(CompletableFuture<Copy> future) throws FsException {
+        try {
+            return future.join().bytes;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof FsException fs) {
+                throw fs;
+            }
+            throw new FsException(Errno.EIO, "download failed: " + e.getCause(), e.getCause());
+        }
+    }
+}
