@@ -5,6 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * A file whose bytes can be read at any offset, such as fixed or stored content. A file that is neither
  * Readable nor {@link Generated} reads as empty.
+ *
+ * <p>Import it by name ({@code import dev.magicfs.api.Readable;}): with {@code import dev.magicfs.api.*} the
+ * name is ambiguous with {@link java.lang.Readable}.
  */
 public interface Readable extends Node {
 

@@ -7,10 +7,15 @@ import dev.magicfs.host.plugins.PluginLoadException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "kinds", description = "List the installed kinds with the plugin that provides each.")
 final class KindsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = {"-c", "--config"}, defaultValue = "mount.yaml", description = "whose 'plugins' folder to list (default: ${DEFAULT-VALUE})")
     Path config;
 
@@ -24,18 +29,18 @@ final class KindsCommand implements Callable<Integer> {
             try {
                 folder = MountConfigParser.parse(config, config.toString()).pluginsDirectory();
             } catch (ConfigException e) {
-                e.problems().forEach(System.err::println);
+                e.problems().forEach(spec.commandLine().getErr()::println);
                 return 1;
             }
         }
         try (KindRegistry kinds = KindRegistry.load(folder)) {
-            System.out.printf("%-20s %-20s %-10s %s%n", "KIND", "PLUGIN", "VERSION", "JAR");
+            spec.commandLine().getOut().printf("%-20s %-20s %-10s %s%n", "KIND", "PLUGIN", "VERSION", "JAR");
             for (KindRegistry.LoadedKind k : kinds.all()) {
-                System.out.printf("%-20s %-20s %-10s %s%n", k.kind().name(), k.pluginId(), k.pluginVersion(), k.jar());
+                spec.commandLine().getOut().printf("%-20s %-20s %-10s %s%n", k.kind().name(), k.pluginId(), k.pluginVersion(), k.jar());
             }
             return 0;
         } catch (PluginLoadException e) {
-            e.problems().forEach(p -> System.err.println("plugins: " + p));
+            e.problems().forEach(p -> spec.commandLine().getErr().println("plugins: " + p));
             return 1;
         }
     }

@@ -9,11 +9,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "mount", description = "Check mount.yaml, then mount it and serve it in the foreground until a signal or an unmount.")
 final class MountCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = {"-c", "--config"}, defaultValue = "mount.yaml", description = "the mount.yaml to serve (default: ${DEFAULT-VALUE})")
     Path config;
 
@@ -28,7 +33,7 @@ final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (MountLoader.Loaded loaded = MountLoader.load(config, plugins, level, System.err)) {
+        try (MountLoader.Loaded loaded = MountLoader.load(config, plugins, level, spec.commandLine().getErr())) {
             if (loaded == null) {
                 return 1;
             }
@@ -39,7 +44,7 @@ final class MountCommand implements Callable<Integer> {
                     .serve(vfs, config + " (" + files + (files == 1 ? " file)" : " files)"));
             return 0;
         } catch (MountException e) {
-            System.err.println("magicfs: " + e.getMessage());
+            spec.commandLine().getErr().println("magicfs: " + e.getMessage());
             return 1;
         }
     }

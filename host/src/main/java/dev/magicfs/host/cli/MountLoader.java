@@ -8,7 +8,7 @@ import dev.magicfs.host.log.MountLog;
 import dev.magicfs.host.plugins.KindRegistry;
 import dev.magicfs.host.plugins.PluginLoadException;
 import dev.magicfs.host.tree.InodeTable;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** The steps {@code check} and {@code mount} share: parse mount.yaml, load its plugins, build the tree. */
@@ -23,8 +23,8 @@ final class MountLoader {
         }
     }
 
-    /** Loads everything, or prints every problem to {@code err} and returns null. */
-    static Loaded load(Path config, Path pluginsOverride, MountLog.Level level, PrintStream err) {
+    /** Loads everything, or prints every problem to {@code err} and returns null. The log goes to stderr. */
+    static Loaded load(Path config, Path pluginsOverride, MountLog.Level level, PrintWriter err) {
         MountSpec spec;
         try {
             spec = MountConfigParser.parse(config, config.toString());
@@ -32,7 +32,7 @@ final class MountLoader {
             e.problems().forEach(err::println);
             return null;
         }
-        MountLog log = new MountLog(spec.name(), level, err);
+        MountLog log = new MountLog(spec.name(), level, System.err);
         Path plugins = pluginsOverride != null ? pluginsOverride : spec.pluginsDirectory();
         KindRegistry kinds;
         try {

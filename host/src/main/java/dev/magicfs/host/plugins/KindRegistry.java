@@ -41,13 +41,9 @@ public final class KindRegistry implements AutoCloseable {
                     + " (build the project with 'mvn package', or pass --plugins DIR)"));
         }
         List<String> problems = new ArrayList<>();
-        PluginManager manager = new Manager(folder);
-        try {
-            manager.loadPlugins();
-        } catch (PluginRuntimeException e) {
-            problems.add(folder + ": " + e.getMessage());
-        }
-        reportJarsThatAreNotPlugins(folder, manager, problems);
+        Manager manager = new Manager(folder);
+        manager.loadPlugins();
+        reportJarsNotLoaded(folder, manager, problems);
         for (PluginWrapper plugin : manager.getPlugins()) {
             if (plugin.getPluginState() == PluginState.DISABLED) {
                 problems.add(plugin.getPluginPath() + ": plugin '" + plugin.getPluginId() + "' "
@@ -90,14 +86,15 @@ public final class KindRegistry implements AutoCloseable {
         return registry;
     }
 
-    private static void reportJarsThatAreNotPlugins(Path folder, PluginManager manager, List<String> problems) {
+    private static void reportJarsNotLoaded(Path folder, Manager manager, List<String> problems) {
         Set<Path> loaded = new HashSet<>();
         manager.getPlugins().forEach(p -> loaded.add(p.getPluginPath().toAbsolutePath().normalize()));
         try (Stream<Path> files = Files.list(folder)) {
             files.filter(p -> p.getFileName().toString().endsWith(".jar"))
                     .filter(p -> !loaded.contains(p.toAbsolutePath().normalize()))
                     .sorted()
-                    .forEach(p -> problems.add(p + ": not a magicfs plugin (its manifest needs Plugin-Id and Plugin-Version)"));
+                    .forEach(p -> problems.add(p + ": " + manager.failures.getOrDefault(p.toAbsolutePath().normalize(),
+                            "not a magicfs plugin (its manifest needs Plugin-Id and Plugin-Version)")));
         } catch (IOException e) {
             problems.add(folder + ": cannot list the plugins folder: " + e);
         }
@@ -130,9 +127,29 @@ public final class KindRegistry implements AutoCloseable {
 
     /** Jar plugins only (a jar needs no Plugin-Class: PF4J then uses its plain Plugin), checked against this API's version. */
     private static final class Manager extends JarPluginManager {
+        /** Why a jar could not be loaded, by its absolute path. */
+        final Map<Path, String> failures = new java.util.HashMap<>();
+
         Manager(Path folder) {
             super(folder);
             setSystemVersion(ApiVersion.current());
+        }
+
+        /**
+         * PF4J lets some failures of one jar (a jar without manifest gives a NullPointerException) escape and
+         * abort loading every other jar. Each jar's failure is kept here instead, and reported with its path.
+         */
+        @Override
+        protected PluginWrapper loadPluginFromPath(Path path) {
+            try {
+                return super.loadPluginFromPath(path);
+            } catch (RuntimeException e) {
+                String reason = e instanceof PluginRuntimeException && e.getMessage() != null && e.getMessage().contains("same id")
+                        ? "another jar has the same Plugin-Id; remove one of them"
+                        : "not a magicfs plugin (its manifest needs Plugin-Id and Plugin-Version): " + e.getMessage();
+                failures.put(path.toAbsolutePath().normalize(), reason);
+                return null; // PF4J's loadPlugins() ignores the result; the failure is reported by load()
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.magicfs.api.FileSpec;
 import dev.magicfs.api.Node;
 import dev.magicfs.api.SpecException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
@@ -33,10 +34,13 @@ public final class ClockKind implements FileKind {
         return Set.of(TEMPLATE, PATTERN, ZONE);
     }
 
-    /** Each open has new content, possibly of another length, so reads must not come from the page cache. */
+    /**
+     * Each open has new content, possibly of another length: reads must not come from the page cache, and a
+     * cached size would be stale after every open.
+     */
     @Override
     public CachePolicy cachePolicy() {
-        return CachePolicy.INHERIT.withDirectIo(true);
+        return CachePolicy.INHERIT.withDirectIo(true).withTtl(Duration.ZERO);
     }
 
     @Override

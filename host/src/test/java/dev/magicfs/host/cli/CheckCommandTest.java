@@ -1,0 +1,172 @@
+package dev.magicfs.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magicfs.host.testing.PluginJar;
+import dev.magicfs.host.testing.TestPaths;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code magicfs check} reports every mistake as FILE:LINE:COL: message, and exits 1. */
+class CheckCommandTest {
+    @TempDir
+    Path dir;
+
+    record Outcome(int exitCode, String out, List<String> errors) {}
+
+    @Test
+    void theDefaultMountYamlIsValid() {
+        Outcome o = run("check", "-c", TestPaths.repositoryFile("mount.yaml").toString(), "--plugins", TestPaths.builtInPlugins().toString());
+        assertEquals(0, o.exitCode(), String.join("\n", o.errors()));
+        assertTrue(o.out().endsWith(": OK, 4 files (kinds: clock, lazy-remote, static, writable-memory)\n"), o.out());
+    }
+
+    @Test
+    void everyMistakeIsReportedWithLineAndColumn() throws Exception {
+        Files.writeString(dir.resolve("mount.yaml"), """
+                name: magicfs
+                plugin: plugins
+                defaults:
+                  ttl: 2 parsecs
+                files:
+                  time.txt:
+                    kind: clok
+                  hello.txt:
+                    kind: static
+                    txt: "hi"
+                  hello.txt:
+                    kind: static
+                    text: "again"
+                  a:
+                    kind: static
+                    text: "a file"
+                  a/b.txt:
+                    kind: static
+                    text: "inside a file?"
+                  data.txt:
+                    kind: static
+                    file: missing.txt
+                  notes.txt:
+                    kind: writable-memory
+                    mode: "rwx"
+                    max_size: lots
+                  slow.txt:
+                    kind: lazy-remote
+                    url: "gopher://old.example/"
+                    delay: soon
+                """);
+        Outcome o = check();
+        assertEquals(1, o.exitCode());
+        assertEquals(List.of(
+                "mount.yaml:2:1: unknown top-level key 'plugin' (did you mean 'plugins'?); expected one of [name, plugins, allow_other, defaults, files]",
+                "mount.yaml:4:8: expected a duration such as 0, 500ms, 1s, 2m or 1h, not '2 parsecs'",
+                "mount.yaml:11:3: duplicate path 'hello.txt' (first at line 8)",
+                "mount.yaml:17:3: 'a' is a file at line 14, so it cannot hold 'a/b.txt'",
+                "mount.yaml:25:11: expected an octal mode such as \"0644\" or \"0444\", not 'rwx'"), o.errors());
+
+        // Once the structure is right, each file is checked by its kind.
+        Files.writeString(dir.resolve("mount.yaml"), Files.readString(dir.resolve("mount.yaml"))
+                .replace("plugin: plugins", "plugins: plugins").replace("2 parsecs", "2s")
+                .replace("  hello.txt:\n    kind: static\n    text: \"again\"\n", "")
+                .replace("  a/b.txt:\n", "  b/b.txt:\n").replace("\"rwx\"", "\"0600\""));
+        o = check();
+        assertEquals(1, o.exitCode());
+        assertEquals(List.of(
+                "mount.yaml:7:11: unknown kind 'clok' (did you mean 'clock'?); installed kinds: [clock, lazy-remote, static, writable-memory]",
+                "mount.yaml:10:5: unknown key 'txt' for kind 'static' (did you mean 'text'?); expected one of [direct_io, file, keep_cache, kind, mode, text, ttl]",
+                "mount.yaml:19:5: file not found: " + dir.resolve("missing.txt"),
+                "mount.yaml:23:5: expected a size such as 4096, 64KiB or 16MiB, not 'lots'",
+                "mount.yaml:26:5: unsupported URL scheme 'gopher' (expected http, https, file: or data:)"), o.errors());
+    }
+
+    @Test
+    void yamlSyntaxErrorsPointAtTheProblem() throws Exception {
+        Files.writeString(dir.resolve("mount.yaml"), """
+                files:
+                  hello.txt:
+                    kind: static
+                    text: "unterminated
+                """);
+        Outcome o = check();
+        assertEquals(1, o.exitCode());
+        assertEquals(1, o.errors().size(), o.errors().toString());
+        assertTrue(o.errors().get(0).startsWith("mount.yaml:5:1: not valid YAML: found unexpected end of stream"), o.errors().get(0));
+    }
+
+    @Test
+    void aSecondPluginClaimingAKindIsRefused() throws Exception {
+        Path plugins = pluginsWithBuiltIns();
+        PluginJar.withId("my-static").source("x.MyStatic", kind("x", "MyStatic", "static"), true).writeTo(plugins);
+        Outcome o = run("kinds", "--plugins", plugins.toString());
+        assertEquals(1, o.exitCode());
+        assertEquals(1, o.errors().size(), o.errors().toString());
+        String e = o.errors().get(0);
+        assertTrue(e.startsWith("plugins: kind 'static' is provided twice: by plugin '"), e);
+        assertTrue(e.contains("magicfs-static.jar") && e.contains("my-static.jar"), e);
+    }
+
+    @Test
+    void aPluginForAnotherApiVersionIsRefusedNamingBothVersions() throws Exception {
+        Path plugins = pluginsWithBuiltIns();
+        PluginJar.withId("future").version("3.0.0").requires("^9.0.0")
+                .source("x.Future", kind("x", "Future", "future"), true).writeTo(plugins);
+        Outcome o = run("kinds", "--plugins", plugins.toString());
+        assertEquals(1, o.exitCode());
+        assertEquals(List.of("plugins: " + plugins.resolve("future.jar") + ": plugin 'future' 3.0.0 requires magicfs plugin API '^9.0.0', "
+                + "but this magicfs provides " + dev.magicfs.api.ApiVersion.current()), o.errors());
+    }
+
+    @Test
+    void aJarThatIsNotAPluginIsNamed() throws Exception {
+        Path plugins = pluginsWithBuiltIns();
+        Files.write(plugins.resolve("notes.jar"), new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        Outcome o = run("kinds", "--plugins", plugins.toString());
+        assertEquals(1, o.exitCode());
+        assertEquals(1, o.errors().size(), o.errors().toString());
+        assertTrue(o.errors().get(0).startsWith("plugins: " + plugins.resolve("notes.jar") + ": not a magicfs plugin (its manifest needs Plugin-Id and Plugin-Version)"), o.errors().toString());
+    }
+
+    private Path pluginsWithBuiltIns() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        try (var jars = Files.list(TestPaths.builtInPlugins())) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, plugins.resolve(jar.getFileName()));
+            }
+        }
+        return plugins;
+    }
+
+    private static String kind(String pkg, String className, String name) {
+        return "package " + pkg + ";\n"
+                + "@org.pf4j.Extension public class " + className + " implements dev.magicfs.api.FileKind {\n"
+                + "  public String name() { return \"" + name + "\"; }\n"
+                + "  public java.util.Set<String> keys() { return java.util.Set.of(); }\n"
+                + "  public dev.magicfs.api.Node create(dev.magicfs.api.FileSpec s, dev.magicfs.api.FileLog l) { return new dev.magicfs.api.Node() {}; }\n"
+                + "}\n";
+    }
+
+    private Outcome check() {
+        return run("check", "-c", "mount.yaml", "--plugins", TestPaths.builtInPlugins().toString());
+    }
+
+    /** Runs the command line in this JVM, from {@code dir}, so file names show as the user typed them. */
+    private Outcome run(String... args) {
+        String[] resolved = args.clone();
+        for (int i = 0; i < resolved.length; i++) {
+            if (resolved[i].equals("mount.yaml")) {
+                resolved[i] = dir.resolve("mount.yaml").toString();
+            }
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(resolved);
+        String errors = err.toString().replace(dir.resolve("mount.yaml").toString(), "mount.yaml");
+        return new Outcome(code, out.toString(), errors.isEmpty() ? List.of() : List.of(errors.split("\n")));
+    }
+}

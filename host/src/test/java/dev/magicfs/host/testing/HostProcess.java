@@ -1,0 +1,116 @@
+package dev.magicfs.host.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A magicfs host running {@code mount} in its own JVM, as a user runs it, with its stderr (the request log)
+ * captured. {@link #close()} always leaves no process and no mount behind.
+ */
+public final class HostProcess implements AutoCloseable {
+    private static final long MOUNT_TIMEOUT_MILLIS = 30_000;
+
+    private final Process process;
+    private final Path mountPoint;
+    private final Path logFile;
+
+    private HostProcess(Process process, Path mountPoint, Path logFile) {
+        this.process = process;
+        this.mountPoint = mountPoint;
+        this.logFile = logFile;
+    }
+
+    /** Runs {@code magicfs mount -c config --plugins plugins --log level mountPoint} and waits until it is mounted. */
+    public static HostProcess mount(Path config, Path plugins, String level, Path mountPoint) throws IOException {
+        Path logFile = Files.createTempFile(config.getParent(), "host-", ".log");
+        Process process = start(logFile, "mount", "-c", config.toString(), "--plugins", plugins.toString(),
+                "--log", level, mountPoint.toString());
+        HostProcess host = new HostProcess(process, mountPoint, logFile);
+        host.awaitMounted();
+        return host;
+    }
+
+    /** Starts the host's main class in a new JVM with the test class path; stdout and stderr go to {@code output}. */
+    public static Process start(Path output, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("--sun-misc-unsafe-memory-access=allow");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.magicfs.host.cli.Main");
+        command.addAll(List.of(arguments));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+    }
+
+    private void awaitMounted() throws IOException {
+        long deadline = System.currentTimeMillis() + MOUNT_TIMEOUT_MILLIS;
+        while (!Mounts.isMounted(mountPoint)) {
+            if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                close();
+                throw new IllegalStateException("magicfs did not mount " + mountPoint + " (exit "
+                        + (process.isAlive() ? "none" : process.exitValue()) + "); its log:\n" + log());
+            }
+            sleep(20);
+        }
+    }
+
+    public Path mountPoint() {
+        return mountPoint;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Everything the host printed so far. */
+    public String log() {
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** Sends SIGTERM and returns the exit code (-1 if it did not exit within 15 s). */
+    public int terminate() {
+        process.destroy();
+        try {
+            return process.waitFor(15, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            terminate();
+        }
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+        if (Mounts.isMounted(mountPoint)) {
+            Mounts.detach(mountPoint);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.magicfs.host.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What the kernel has mounted, from /proc/self/mountinfo. */
+public final class Mounts {
+    private Mounts() {}
+
+    public static boolean isMounted(Path mountPoint) {
+        String wanted = mountPoint.toAbsolutePath().normalize().toString().replace(" ", "\\040");
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] fields = line.split(" ");
+                if (fields.length > 4 && fields[4].equals(wanted)) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return false;
+    }
+
+    public static void detach(Path mountPoint) {
+        try {
+            new ProcessBuilder("fusermount", "-u", "-z", mountPoint.toString()).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
