@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +49,8 @@ final class MountPoint {
         if (currentMount().isEmpty()) {
             return false;
         }
-        try {
-            Files.readAttributes(path, BasicFileAttributes.class);
+        // opendir, not stat: the kernel may still answer stat from its attribute cache for a dead mount.
+        try (var entries = Files.newDirectoryStream(path)) {
             return false;
         } catch (FileSystemException e) {
             return String.valueOf(e.getReason()).contains("not connected");

@@ -54,13 +54,22 @@ public final class HostProcess implements AutoCloseable {
 
     private void awaitMounted() throws IOException {
         long deadline = System.currentTimeMillis() + MOUNT_TIMEOUT_MILLIS;
-        while (!Mounts.isMounted(mountPoint)) {
+        // Listed and answering: a dead mount left at the same place is listed too, but does not answer.
+        while (!Mounts.isMounted(mountPoint) || !answers(mountPoint)) {
             if (!process.isAlive() || System.currentTimeMillis() > deadline) {
                 close();
                 throw new IllegalStateException("magicfs did not mount " + mountPoint + " (exit "
                         + (process.isAlive() ? "none" : process.exitValue()) + "); its log:\n" + log());
             }
             sleep(20);
+        }
+    }
+
+    private static boolean answers(Path mountPoint) {
+        try (var entries = Files.newDirectoryStream(mountPoint)) { // opendir: never answered from a cache
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -69,9 +69,12 @@ public final class Shell {
         return result;
     }
 
-    /** {@code sh -c script}, for redirections such as {@code echo x > file}. */
+    /**
+     * {@code bash -c script}, for redirections such as {@code echo x > file}. bash, as users have it: dash's
+     * printf reports every write error as "I/O error" whatever the errno.
+     */
     public static Result sh(String script) {
-        return run("sh", "-c", script);
+        return run("bash", "-c", script);
     }
 
     private static byte[] readAll(java.io.InputStream in) {

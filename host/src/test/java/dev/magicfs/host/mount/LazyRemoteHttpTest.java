@@ -1,0 +1,99 @@
+package dev.magicfs.host.mount;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.magicfs.host.testing.MountExtension;
+import dev.magicfs.host.testing.Shell;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** lazy-remote against a real HTTP server on loopback. */
+class LazyRemoteHttpTest {
+    static final AtomicInteger forecastRequests = new AtomicInteger();
+    static final AtomicInteger flakyRequests = new AtomicInteger();
+    static final HttpServer server = startServer();
+
+    @RegisterExtension
+    static final MountExtension fs = MountExtension.of("""
+            files:
+              forecast.txt: {kind: lazy-remote, url: "http://127.0.0.1:%1$d/forecast"}
+              flaky.txt: {kind: lazy-remote, url: "http://127.0.0.1:%1$d/flaky"}
+              hello.txt: {kind: static, text: "hi\\n"}
+            """.formatted(server.getAddress().getPort()));
+
+    static HttpServer startServer() {
+        try {
+            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            s.createContext("/forecast", exchange -> {
+                forecastRequests.incrementAndGet();
+                sleep(1000); // slow enough that all eight readers arrive during the fetch
+                byte[] body = "rain at noon\n".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            s.createContext("/flaky", exchange -> {
+                boolean fail = flakyRequests.incrementAndGet() == 1;
+                byte[] body = (fail ? "server error\n" : "second time lucky\n").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(fail ? 500 : 200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            s.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+            s.start();
+            return s;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop(0);
+    }
+
+    @Test
+    void eightConcurrentFirstReadersShareOneFetch() {
+        List<CompletableFuture<Shell.Result>> readers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            readers.add(Shell.runAsync("cat", fs.file("forecast.txt").toString()));
+        }
+        for (CompletableFuture<Shell.Result> reader : readers) {
+            assertEquals("rain at noon\n", reader.join().assertSucceeded().stdout());
+        }
+        assertEquals(1, forecastRequests.get());
+        assertEquals("rain at noon\n", Shell.run("cat", fs.file("forecast.txt").toString()).stdout());
+        assertEquals(1, forecastRequests.get());
+        assertEquals("13", Shell.run("stat", "-c", "%s", fs.file("forecast.txt").toString()).stdout().strip());
+    }
+
+    @Test
+    void aFailedFetchGivesEioIsNotCachedAndTheNextReadRetries() {
+        Shell.Result first = Shell.run("cat", fs.file("flaky.txt").toString());
+        assertTrue(first.stderr().contains("Input/output error"), first.stderr());
+        assertTrue(fs.log().contains("[magicfs] ERROR flaky.txt: download failed, the next read tries again: GET http://127.0.0.1:"
+                + server.getAddress().getPort() + "/flaky answered HTTP 500"), fs.log());
+        assertEquals("second time lucky\n", Shell.run("cat", fs.file("flaky.txt").toString()).assertSucceeded().stdout());
+        assertEquals(2, flakyRequests.get());
+        assertEquals("hi\n", Shell.run("cat", fs.file("hello.txt").toString()).stdout());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.magicfs.host.vfs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magicfs.api.CachePolicy;
+import dev.magicfs.api.Caller;
+import dev.magicfs.api.Errno;
+import dev.magicfs.api.FsException;
+import dev.magicfs.api.Generated;
+import dev.magicfs.host.tree.InodeTable;
+import dev.magicfs.host.tree.StaticDirectory;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The operations' meaning, without a mount. */
+class VfsTest {
+    static final Caller ME = new Caller(1000, 1000, 42);
+    static final CachePolicy POLICY = new CachePolicy(Duration.ofSeconds(1), false, false);
+
+    final AtomicInteger generations = new AtomicInteger();
+    final StaticDirectory root = new StaticDirectory();
+    final InodeTable table = new InodeTable(root, POLICY);
+    final Vfs vfs = new Vfs(table, Instant.now(), 1000, 1000);
+
+    VfsTest() {
+        // Each generation is 300 KiB of one letter, another letter each time: larger than one read.
+        Generated counter = caller -> ("" + (char) ('a' + generations.getAndIncrement())).repeat(300 * 1024).getBytes();
+        root.add("counter.txt", counter);
+        table.addPinned(table.root(), "counter.txt", counter, 0444, POLICY);
+        root.seal();
+    }
+
+    @Test
+    void anUnknownInodeIsNotFoundNotAnotherFile() {
+        assertEquals(Errno.ENOENT, assertThrows(FsException.class, () -> vfs.inode(99)).errno());
+    }
+
+    @Test
+    void everyReadOfOneOpenSeesTheSameGeneration() throws Exception {
+        long ino = vfs.lookup(1, "counter.txt", ME).number();
+        OpenFile first = vfs.open(ino, new OpenMode(true, false, false), ME);
+        OpenFile second = vfs.open(ino, new OpenMode(true, false, false), ME);
+        ByteBuffer buffer = ByteBuffer.allocate(128 * 1024);
+        for (long offset = 0; offset < 300 * 1024; offset += buffer.capacity()) {
+            buffer.clear();
+            int n = vfs.read(first.handle(), offset, buffer, ME);
+            for (int i = 0; i < n; i++) {
+                assertEquals('a', buffer.get(i));
+            }
+        }
+        buffer.clear();
+        vfs.read(second.handle(), 200_000, buffer, ME);
+        assertEquals('b', buffer.get(0));
+        assertEquals(2, generations.get());
+        assertEquals(300 * 1024, vfs.attributes(table.get(ino)).size());
+        assertTrue(first.directIo(), "the kernel was told size 0 before: this open must bypass the page cache");
+    }
+
+    @Test
+    void listingsStartWithDotAndDotDot() throws Exception {
+        DirectoryListing listing = vfs.openDirectory(1, ME);
+        assertEquals(".", listing.entries().get(0).name());
+        assertEquals("..", listing.entries().get(1).name());
+        assertEquals("counter.txt", listing.entries().get(2).name());
+        assertEquals(2, listing.entries().get(2).inode());
+    }
+
+    @Test
+    void refusalsUseTheFittingErrno() throws Exception {
+        assertEquals(Errno.EACCES, vfs.refuseNameChange(1, "new.txt", true, ME).errno());
+        assertEquals(Errno.EEXIST, vfs.refuseNameChange(1, "counter.txt", true, ME).errno());
+        assertEquals(Errno.ENOENT, vfs.refuseNameChange(1, "nope.txt", false, ME).errno());
+        assertEquals(Errno.ENOTDIR, vfs.refuseNameChange(2, "x", true, ME).errno());
+        assertEquals(Errno.EACCES, assertThrows(FsException.class, () -> vfs.open(2, new OpenMode(false, true, false), ME)).errno());
+        assertEquals(Errno.EPERM, assertThrows(FsException.class,
+                () -> vfs.setAttributes(2, new AttributeChanges(null, null, null, 0777, null, null), ME)).errno());
+        assertEquals(Errno.EACCES, assertThrows(FsException.class,
+                () -> vfs.setAttributes(2, new AttributeChanges(0L, null, null, null, null, null), ME)).errno());
+        assertEquals(Errno.EISDIR, assertThrows(FsException.class, () -> vfs.open(1, new OpenMode(true, false, false), ME)).errno());
+        assertArrayEquals(new byte[0], new byte[0]);
+    }
+}

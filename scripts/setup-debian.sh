@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what magicfs needs on a fresh Debian (or Ubuntu) machine: FUSE 2, a JDK 25, Maven, and the C
+# toolchain and libfuse headers its layout test compiles against. Safe to run again. Uses sudo when not root.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/java-home.sh"
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+export DEBIAN_FRONTEND=noninteractive
+
+packages=(fuse libfuse2 libfuse-dev pkg-config gcc maven)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ! magicfs_find_java 2>/dev/null; then
+  # Debian trixie packages JDK 25; older releases need one installed by hand (see the message below).
+  missing+=(openjdk-25-jdk-headless)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  # libfuse2 is libfuse2t64 on trixie; apt picks the provider of the virtual name.
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+magicfs_find_java
+echo "magicfs: ready (JDK at $JAVA_HOME, $(fusermount -V 2>&1))"
