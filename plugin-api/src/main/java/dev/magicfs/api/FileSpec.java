@@ -69,14 +69,11 @@ public interface FileSpec {
 
     default boolean bool(String key, boolean fallback) throws SpecException {
         String v = text(key);
-        if (v == null) {
-            return fallback;
+        try {
+            return v == null ? fallback : Units.parseBoolean(v);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(key, e.getMessage());
         }
-        return switch (v) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new SpecException(key, "expected true or false, not '" + v + "'");
-        };
     }
 
     /** A path relative to {@link #baseDirectory()} (or absolute) that must name an existing regular file. */

@@ -4,12 +4,21 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the units mount.yaml uses: durations ({@code 500ms}, {@code 2s}) and sizes ({@code 16MiB}). */
+/** Parses the values mount.yaml uses: durations ({@code 500ms}, {@code 2s}), sizes ({@code 16MiB}), booleans. */
 public final class Units {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB|K|M|G)?");
 
     private Units() {}
+
+    /** {@code true}/{@code yes}/{@code on} or {@code false}/{@code no}/{@code off}, as YAML 1.1 spells booleans. */
+    public static boolean parseBoolean(String text) {
+        return switch (text.strip()) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, not '" + text + "'");
+        };
+    }
 
     /** A duration such as {@code 0}, {@code 500ms}, {@code 1.5s}, {@code 2m}, {@code 1h}, {@code 1d}. */
     public static Duration parseDuration(String text) {

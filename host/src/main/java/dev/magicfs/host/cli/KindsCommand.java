@@ -7,27 +7,24 @@ import dev.magicfs.host.plugins.PluginLoadException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "kinds", description = "List the installed kinds with the plugin that provides each.")
+@Command(mixinStandardHelpOptions = true, name = "kinds", description = "List the installed kinds with the plugin that provides each.")
 final class KindsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, defaultValue = "mount.yaml", description = "whose 'plugins' folder to list (default: ${DEFAULT-VALUE})")
-    Path config;
-
-    @Option(names = "--plugins", description = "the plugins folder (default: mount.yaml's 'plugins')")
-    Path plugins;
+    @Mixin
+    ConfigOptions options;
 
     @Override
     public Integer call() {
-        Path folder = plugins;
+        Path folder = options.plugins;
         if (folder == null) {
             try {
-                folder = MountConfigParser.parse(config, config.toString()).pluginsDirectory();
+                folder = MountConfigParser.parse(options.config, options.config.toString()).pluginsDirectory();
             } catch (ConfigException e) {
                 e.problems().forEach(spec.commandLine().getErr()::println);
                 return 1;

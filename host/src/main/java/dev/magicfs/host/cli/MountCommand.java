@@ -9,21 +9,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "mount", description = "Check mount.yaml, then mount it and serve it in the foreground until a signal or an unmount.")
+@Command(mixinStandardHelpOptions = true, name = "mount", description = "Check mount.yaml, then mount it and serve it in the foreground until a signal or an unmount.")
 final class MountCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, defaultValue = "mount.yaml", description = "the mount.yaml to serve (default: ${DEFAULT-VALUE})")
-    Path config;
-
-    @Option(names = "--plugins", description = "the plugins folder (default: mount.yaml's 'plugins')")
-    Path plugins;
+    @Mixin
+    ConfigOptions options;
 
     @Option(names = "--log", defaultValue = "info", description = "quiet (errors only), info (the request log) or debug (every request); default: ${DEFAULT-VALUE}")
     MountLog.Level level;
@@ -33,7 +31,7 @@ final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (MountLoader.Loaded loaded = MountLoader.load(config, plugins, level, spec.commandLine().getErr())) {
+        try (MountLoader.Loaded loaded = MountLoader.load(options.config, options.plugins, level, spec.commandLine().getErr())) {
             if (loaded == null) {
                 return 1;
             }
@@ -41,7 +39,7 @@ final class MountCommand implements Callable<Integer> {
             Vfs vfs = new Vfs(loaded.table(), Instant.now(), (int) user.getUid(), (int) user.getGid());
             int files = loaded.spec().files().size();
             new FuseSession(mountPoint, loaded.spec().name(), loaded.spec().allowOther(), loaded.log())
-                    .serve(vfs, config + " (" + files + (files == 1 ? " file)" : " files)"));
+                    .serve(vfs, options.config + " (" + files + (files == 1 ? " file)" : " files)"));
             return 0;
         } catch (MountException e) {
             spec.commandLine().getErr().println("magicfs: " + e.getMessage());

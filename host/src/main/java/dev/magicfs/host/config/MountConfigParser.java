@@ -97,6 +97,8 @@ public final class MountConfigParser {
             problems.add(new ConfigProblem(displayName, at, "not valid YAML: " + what + context));
         } catch (YAMLException e) {
             problems.add(new ConfigProblem(displayName, new Position(1, 1), "not valid YAML: " + e.getMessage()));
+        } catch (java.nio.file.NoSuchFileException e) {
+            problems.add(new ConfigProblem(displayName, new Position(1, 1), "file not found (name another with -c FILE)"));
         } catch (IOException e) {
             problems.add(new ConfigProblem(displayName, new Position(1, 1), "cannot read the file: " + e));
         }
@@ -259,17 +261,12 @@ public final class MountConfigParser {
 
     private boolean bool(NodeTuple t, boolean fallback) {
         String text = scalar(t, null);
-        if (text == null) {
+        try {
+            return text == null ? fallback : Units.parseBoolean(text);
+        } catch (IllegalArgumentException e) {
+            fail(t.getValueNode(), e.getMessage());
             return fallback;
         }
-        return switch (text) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> {
-                fail(t.getValueNode(), "expected true or false, not '" + text + "'");
-                yield fallback;
-            }
-        };
     }
 
     private Duration duration(NodeTuple t) {

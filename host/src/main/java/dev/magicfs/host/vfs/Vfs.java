@@ -170,9 +170,18 @@ public final class Vfs {
             return n;
         }
         if (file.inode().node() instanceof Readable readable) {
-            return readable.read(offset, into, caller);
+            int room = into.remaining();
+            return checkedCount(readable.read(offset, into, caller), room, "read");
         }
         return 0;
+    }
+
+    /** A plugin's byte count, which becomes a reply length: outside 0..room it is a bug, and the request fails. */
+    private static int checkedCount(int count, int room, String what) throws FsException {
+        if (count < 0 || count > room) {
+            throw new FsException(Errno.EIO, "the plugin's " + what + " returned " + count + " for a buffer of " + room + " bytes");
+        }
+        return count;
     }
 
     /** Writes {@code from} at {@code offset}, or at the end for an append-mode open; returns the count written. */
@@ -182,7 +191,8 @@ public final class Vfs {
             throw new FsException(Errno.EACCES, "not open for writing");
         }
         long at = file.mode().append() ? writable.size() : offset;
-        return writable.write(at, from, caller);
+        int length = from.remaining();
+        return checkedCount(writable.write(at, from, caller), length, "write");
     }
 
     public void release(long handle) {
