@@ -70,7 +70,12 @@ public final class FuseSession {
         }, "magicfs-unmount-at-exit");
         java.lang.Runtime.getRuntime().addShutdownHook(safetyNet);
         for (String signal : List.of("INT", "TERM", "HUP")) {
-            Signal.handle(new Signal(signal), s -> stop("SIG" + s.getName()));
+            try {
+                Signal.handle(new Signal(signal), s -> stop("SIG" + s.getName()));
+            } catch (IllegalArgumentException e) {
+                // The JVM keeps this signal (-Xrs, or ignored at start): the shutdown hook still unmounts.
+                log.debug("cannot handle SIG" + signal + ": " + e.getMessage());
+            }
         }
         log.info("mounted " + description + " at " + mp + "; stop with Ctrl-C or 'fusermount -u " + mp + "'");
         int status = fuse.fuse_session_loop_mt(session);
