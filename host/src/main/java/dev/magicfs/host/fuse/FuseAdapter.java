@@ -107,11 +107,12 @@ final class FuseAdapter {
             if (log.isOn(Level.INFO)) {
                 log.info("LOOKUP " + inode.path() + " -> ino=" + inode.number());
             }
-            entry = buffers.get().entry;
+            Buffers b = buffers.get();
+            entry = b.entry;
             double ttl = seconds(inode.cachePolicy().ttl());
             entry.putLong(ENTRY_INO, inode.number());
             entry.putLong(ENTRY_GENERATION, 0);
-            encode(vfs.attributes(inode), entry.slice(ENTRY_ATTR));
+            encode(vfs.attributes(inode), b.entryAttr);
             entry.putDouble(ENTRY_ATTR_TIMEOUT, ttl);
             entry.putDouble(ENTRY_ENTRY_TIMEOUT, ttl);
         } catch (Throwable t) {
@@ -410,6 +411,8 @@ final class FuseAdapter {
     /** Native memory reused by every request of one libfuse thread, so a request allocates no native memory. */
     private static final class Buffers {
         final Pointer entry;
+        /** The struct stat inside {@link #entry}. */
+        final Pointer entryAttr;
         final Pointer stat;
         final Pointer statvfs;
         private final Runtime runtime;
@@ -420,6 +423,7 @@ final class FuseAdapter {
         Buffers(Runtime runtime) {
             this.runtime = runtime;
             entry = Memory.allocateDirect(runtime, ENTRY_SIZE, true);
+            entryAttr = entry.slice(ENTRY_ATTR, STAT_SIZE);
             stat = Memory.allocateDirect(runtime, STAT_SIZE, true);
             statvfs = Memory.allocateDirect(runtime, STATVFS_SIZE, true);
             io(128 * 1024);

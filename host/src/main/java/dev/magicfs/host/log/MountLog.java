@@ -45,7 +45,7 @@ public final class MountLog {
         write(Level.QUIET, "ERROR " + message);
     }
 
-    public void write(Level at, String message) {
+    private void write(Level at, String message) {
         if (isOn(at)) {
             out.println(prefix + message);
         }
