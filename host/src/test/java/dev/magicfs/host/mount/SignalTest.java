@@ -26,12 +26,16 @@ class SignalTest {
     }
 
     @Test
-    void sigintUnmountsAndExitsZero() throws Exception {
-        try (HostProcess host = mount()) {
+    void sigintUnmountsAndExitsZeroAndQuietLogsOnlyErrors() throws Exception {
+        Path dir = Files.createTempDirectory("magicfs-quiet-");
+        try (HostProcess host = HostProcess.mount(writeConfig(dir), TestPaths.builtInPlugins(), "quiet", dir.resolve("mnt"))) {
+            assertEquals("hi\n", Shell.run("cat", host.mountPoint() + "/hello.txt").assertSucceeded().stdout());
+            Shell.run("cat", host.mountPoint() + "/missing.txt");
             Shell.run("kill", "-INT", Long.toString(host.process().pid())).assertSucceeded();
             assertTrue(host.process().waitFor(15, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(0, host.process().exitValue());
             assertFalse(Mounts.isMounted(host.mountPoint()));
+            assertEquals("", host.log());
         }
     }
 
