@@ -25,10 +25,6 @@ public final class StaticDirectory implements Directory {
         children.put(name, node);
     }
 
-    public Node get(String name) {
-        return children.get(name);
-    }
-
     /** Ends building: the listing and the link count are computed once, here. */
     public void seal() {
         List<Entry> list = new ArrayList<>(children.size());

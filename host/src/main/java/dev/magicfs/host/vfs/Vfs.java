@@ -199,7 +199,7 @@ public final class Vfs {
         openFiles.remove(handle);
     }
 
-    public OpenFile openFile(long handle) throws FsException {
+    private OpenFile openFile(long handle) throws FsException {
         OpenFile file = openFiles.get(handle);
         if (file == null) {
             throw new FsException(Errno.EIO, "unknown file handle " + handle);
