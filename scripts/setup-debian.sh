@@ -12,14 +12,18 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if ! magicfs_find_java 2>/dev/null; then
-  # Debian trixie packages JDK 25; older releases need one installed by hand (see the message below).
-  missing+=(openjdk-25-jdk-headless)
+need_jdk=false
+magicfs_find_java 2>/dev/null || need_jdk=true
+if [ ${#missing[@]} -gt 0 ] || $need_jdk; then
+  as_root apt-get update -qq
 fi
 if [ ${#missing[@]} -gt 0 ]; then
-  as_root apt-get update -qq
   # libfuse2 is libfuse2t64 on trixie; apt picks the provider of the virtual name.
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if $need_jdk; then
+  # Debian trixie packages JDK 25; on older releases this fails and the message below says what to do.
+  as_root apt-get install -y -qq --no-install-recommends openjdk-25-jdk-headless >/dev/null 2>&1 || true
 fi
 magicfs_find_java
 echo "magicfs: ready (JDK at $JAVA_HOME, $(fusermount -V 2>&1))"
