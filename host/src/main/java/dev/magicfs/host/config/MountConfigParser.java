@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public final class MountConfigParser {
             problems.add(new ConfigProblem(displayName, at, "not valid YAML: " + what + context));
         } catch (YAMLException e) {
             problems.add(new ConfigProblem(displayName, new Position(1, 1), "not valid YAML: " + e.getMessage()));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             problems.add(new ConfigProblem(displayName, new Position(1, 1), "file not found (name another with -c FILE)"));
         } catch (IOException e) {
             problems.add(new ConfigProblem(displayName, new Position(1, 1), "cannot read the file: " + e));

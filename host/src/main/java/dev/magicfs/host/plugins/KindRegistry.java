@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ public final class KindRegistry implements AutoCloseable {
 
     /** A kind and the plugin that provides it. */
     public record LoadedKind(FileKind kind, String pluginId, String pluginVersion, Path jar) {}
+
+    private static final String NOT_A_PLUGIN = "not a magicfs plugin (its manifest needs Plugin-Id and Plugin-Version)";
 
     private final PluginManager manager;
     private final Map<String, LoadedKind> kinds;
@@ -93,8 +96,7 @@ public final class KindRegistry implements AutoCloseable {
             files.filter(p -> p.getFileName().toString().endsWith(".jar"))
                     .filter(p -> !loaded.contains(p.toAbsolutePath().normalize()))
                     .sorted()
-                    .forEach(p -> problems.add(p + ": " + manager.failures.getOrDefault(p.toAbsolutePath().normalize(),
-                            "not a magicfs plugin (its manifest needs Plugin-Id and Plugin-Version)")));
+                    .forEach(p -> problems.add(p + ": " + manager.failures.getOrDefault(p.toAbsolutePath().normalize(), NOT_A_PLUGIN)));
         } catch (IOException e) {
             problems.add(folder + ": cannot list the plugins folder: " + e);
         }
@@ -128,7 +130,7 @@ public final class KindRegistry implements AutoCloseable {
     /** Jar plugins only (a jar needs no Plugin-Class: PF4J then uses its plain Plugin), checked against this API's version. */
     private static final class Manager extends JarPluginManager {
         /** Why a jar could not be loaded, by its absolute path. */
-        final Map<Path, String> failures = new java.util.HashMap<>();
+        final Map<Path, String> failures = new HashMap<>();
 
         Manager(Path folder) {
             super(folder);
@@ -146,7 +148,7 @@ public final class KindRegistry implements AutoCloseable {
             } catch (RuntimeException e) {
                 String reason = e instanceof PluginRuntimeException && e.getMessage() != null && e.getMessage().contains("same id")
                         ? "another jar has the same Plugin-Id; remove one of them"
-                        : "not a magicfs plugin (its manifest needs Plugin-Id and Plugin-Version): " + e.getMessage();
+                        : NOT_A_PLUGIN + ": " + e.getMessage();
                 failures.put(path.toAbsolutePath().normalize(), reason);
                 return null; // PF4J's loadPlugins() ignores the result; the failure is reported by load()
             }
