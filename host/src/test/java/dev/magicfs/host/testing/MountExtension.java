@@ -103,4 +103,21 @@ public final class MountExtension implements BeforeAllCallback, AfterAllCallback
     public String log() {
         return host.log();
     }
+
+    /**
+     * The log once it contains {@code fragment}, waiting up to 5 s: the kernel sends some requests (RELEASE,
+     * FORGET) after the syscall that caused them has returned. Fails with the whole log if it never appears.
+     */
+    public String awaitLog(String fragment) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        String log = host.log();
+        while (!log.contains(fragment)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("'" + fragment + "' missing from the log:\n" + log);
+            }
+            HostProcess.sleep(20);
+            log = host.log();
+        }
+        return log;
+    }
 }
