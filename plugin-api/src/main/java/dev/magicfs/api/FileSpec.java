@@ -26,6 +26,22 @@ public interface FileSpec {
      */
     Object value(String key);
 
+    /**
+     * The value of {@code key} typed as YAML reads it: String, Long, Double, Boolean, List or Map of these,
+     * or null. For free-form data a kind hands on, such as a script's {@code params}.
+     */
+    Object data(String key);
+
+    /**
+     * Names a place inside the text of {@code key}'s value as an editor shows it, {@code mount.yaml:14:9}, so
+     * a log line about an inline script points at the user's line. Where the place cannot be mapped exactly,
+     * it names the key's line and the place within the text.
+     *
+     * @param line 1-based line within the value's text
+     * @param column 1-based column within that line
+     */
+    String locate(String key, int line, int column);
+
     /** A scalar value as written, or null when absent; a list or a map is a mistake. */
     default String text(String key) throws SpecException {
         Object v = value(key);

@@ -4,6 +4,7 @@ import dev.magicfs.api.CachePolicy;
 import dev.magicfs.api.FileKind;
 import dev.magicfs.api.Node;
 import dev.magicfs.api.SpecException;
+import dev.magicfs.api.TextPosition;
 import dev.magicfs.host.config.ConfigException;
 import dev.magicfs.host.config.ConfigKeys;
 import dev.magicfs.host.config.ConfigProblem;
@@ -16,6 +17,7 @@ import dev.magicfs.host.plugins.KindRegistry;
 import dev.magicfs.host.tree.Inode;
 import dev.magicfs.host.tree.InodeTable;
 import dev.magicfs.host.tree.StaticDirectory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -82,7 +84,7 @@ public final class MountAssembler {
         try {
             node = kind.create(entry, log.forFile(entry.path()));
         } catch (SpecException e) {
-            problems.add(problem(spec, entry.positionOf(e.key()), e.getMessage()));
+            problems.add(problem(spec, entry, e));
             return null;
         } catch (RuntimeException e) {
             problems.add(problem(spec, entry.kindPosition(), "kind '" + kind.name() + "' (plugin '"
@@ -118,6 +120,38 @@ public final class MountAssembler {
 
     private static String nameOf(String path) {
         return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * A kind's complaint, placed where the user must edit: the key, a place inside the key's text (an inline
+     * script, mapped to mount.yaml's line), or a place in a file the key names (a script file).
+     */
+    private static ConfigProblem problem(MountSpec spec, FileEntry entry, SpecException e) {
+        TextPosition at = e.position();
+        if (at == null) {
+            return problem(spec, entry.positionOf(e.key()), e.getMessage());
+        }
+        if (at.file() != null) {
+            return new ConfigProblem(shownPath(spec, at.file()), new Position(at.line(), at.column()),
+                    e.getMessage() + " (script of '" + entry.path() + "')");
+        }
+        Position inYaml = entry.positionIn(e.key(), at.line(), at.column());
+        return inYaml != null
+                ? problem(spec, inYaml, e.getMessage())
+                : problem(spec, entry.positionOf(e.key()), e.getMessage() + " (at line " + at.line() + ", column "
+                        + at.column() + " of '" + e.key() + "')");
+    }
+
+    /** A file next to mount.yaml, named as the user would: relative to where they named mount.yaml from. */
+    private static String shownPath(MountSpec spec, Path file) {
+        Path base = spec.configFile().toAbsolutePath().getParent();
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!absolute.startsWith(base)) {
+            return absolute.toString();
+        }
+        Path shownBase = Path.of(spec.displayName()).getParent();
+        Path relative = base.relativize(absolute);
+        return (shownBase == null ? relative : shownBase.resolve(relative)).toString();
     }
 
     private static ConfigProblem problem(MountSpec spec, Position at, String message) {

@@ -16,9 +16,9 @@ import java.util.Set;
  * @param kindPosition where the kind's name is written
  * @param mode permission bits from {@code mode}, or null for the default
  * @param cachePolicy the file's own cache keys; null fields where it sets none
- * @param values the kind's own keys with their values as plain data
- * @param positions where each key is written
+ * @param values the kind's own keys, in mount.yaml's order
  * @param baseDirectory the folder of mount.yaml
+ * @param configName how problems name mount.yaml
  */
 public record FileEntry(
         String path,
@@ -27,9 +27,19 @@ public record FileEntry(
         Position kindPosition,
         Integer mode,
         CachePolicy cachePolicy,
-        Map<String, Object> values,
-        Map<String, Position> positions,
-        Path baseDirectory) implements FileSpec {
+        Map<String, Value> values,
+        Path baseDirectory,
+        String configName) implements FileSpec {
+
+    /**
+     * One key's value.
+     *
+     * @param plain scalars as text, lists and maps of them
+     * @param data scalars typed as YAML reads them
+     * @param keyPosition where the key is written
+     * @param text where a scalar's text sits, to map places inside it
+     */
+    public record Value(Object plain, Object data, Position keyPosition, ValueText text) {}
 
     @Override
     public Set<String> keys() {
@@ -38,11 +48,34 @@ public record FileEntry(
 
     @Override
     public Object value(String key) {
-        return values.get(key);
+        Value v = values.get(key);
+        return v == null ? null : v.plain();
+    }
+
+    @Override
+    public Object data(String key) {
+        Value v = values.get(key);
+        return v == null ? null : v.data();
+    }
+
+    @Override
+    public String locate(String key, int line, int column) {
+        Position at = positionIn(key, line, column);
+        if (at != null) {
+            return configName + ":" + at.line() + ":" + at.column();
+        }
+        return configName + ":" + positionOf(key).line() + " (line " + line + ", column " + column + " of '" + key + "')";
+    }
+
+    /** The place in mount.yaml of {@code line}:{@code column} inside {@code key}'s text, or null when unknown. */
+    public Position positionIn(String key, int line, int column) {
+        Value v = values.get(key);
+        return v == null ? null : v.text().locate(line, column);
     }
 
     /** Where to point at for a problem with {@code key}: the key, or the file's path when it is absent. */
     public Position positionOf(String key) {
-        return key == null ? position : positions.getOrDefault(key, position);
+        Value v = key == null ? null : values.get(key);
+        return v == null ? position : v.keyPosition();
     }
 }

@@ -3,7 +3,8 @@ package dev.magicfs.host.config;
 import dev.magicfs.api.CachePolicy;
 import dev.magicfs.api.Units;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -41,6 +43,9 @@ public final class MountConfigParser {
     private final Path file;
     private final String displayName;
     private final List<ConfigProblem> problems = new ArrayList<>();
+    private final DataConstructor constructor = new DataConstructor();
+    /** The file's lines, to find where a block scalar's text starts. */
+    private List<String> lines = List.of();
 
     private MountConfigParser(Path file, String displayName) {
         this.file = file;
@@ -84,8 +89,10 @@ public final class MountConfigParser {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // reported below, with the position of the second one
         options.setMaxAliasesForCollections(50);
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Node root = new Yaml(new SafeConstructor(options)).compose(reader);
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            lines = text.lines().toList();
+            Node root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
             if (root == null) {
                 problems.add(new ConfigProblem(displayName, new Position(1, 1), "the file is empty; expected at least 'files:'"));
             }
@@ -100,6 +107,8 @@ public final class MountConfigParser {
             problems.add(new ConfigProblem(displayName, new Position(1, 1), "not valid YAML: " + e.getMessage()));
         } catch (NoSuchFileException e) {
             problems.add(new ConfigProblem(displayName, new Position(1, 1), "file not found (name another with -c FILE)"));
+        } catch (MalformedInputException e) {
+            problems.add(new ConfigProblem(displayName, new Position(1, 1), "not valid UTF-8 text"));
         } catch (IOException e) {
             problems.add(new ConfigProblem(displayName, new Position(1, 1), "cannot read the file: " + e));
         }
@@ -184,19 +193,18 @@ public final class MountConfigParser {
         }
         Integer mode = mode(keys.get(ConfigKeys.MODE));
         Map<String, NodeTuple> cacheKeys = new LinkedHashMap<>();
-        Map<String, Object> values = new LinkedHashMap<>();
-        Map<String, Position> positions = new LinkedHashMap<>();
+        Map<String, FileEntry.Value> values = new LinkedHashMap<>();
         keys.forEach((key, t) -> {
-            positions.put(key, position(t.getKeyNode()));
             if (ConfigKeys.CACHE.contains(key)) {
                 cacheKeys.put(key, t);
             } else if (!ConfigKeys.COMMON_FILE_KEYS.contains(key)) {
-                values.put(key, plain(t.getValueNode()));
+                Node v = t.getValueNode();
+                values.put(key, new FileEntry.Value(plain(v), data(v), position(t.getKeyNode()), valueText(v)));
             }
         });
         CachePolicy cachePolicy = cachePolicy(cacheKeys);
         return new FileEntry(path, position, kind, position(kindTuple.getValueNode()), mode, cachePolicy,
-                values, positions, base);
+                values, base, displayName);
     }
 
     private CachePolicy cachePolicy(NodeTuple defaultsTuple) {
@@ -356,6 +364,75 @@ public final class MountConfigParser {
             map.put(String.valueOf(plain(t.getKeyNode())), plain(t.getValueNode()));
         }
         return map;
+    }
+
+    /** Like {@link #plain}, but numbers and booleans typed as YAML reads them; other scalars stay text. */
+    private Object data(Node node) {
+        if (isNull(node)) {
+            return null;
+        }
+        if (node instanceof ScalarNode s) {
+            Object typed = constructor.construct(s);
+            return typed instanceof Number || typed instanceof Boolean ? typed : s.getValue();
+        }
+        if (node instanceof SequenceNode seq) {
+            List<Object> list = new ArrayList<>();
+            seq.getValue().forEach(n -> list.add(data(n)));
+            return list;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (NodeTuple t : ((MappingNode) node).getValue()) {
+            map.put(String.valueOf(plain(t.getKeyNode())), data(t.getValueNode()));
+        }
+        return map;
+    }
+
+    /** How a scalar's text maps to mount.yaml's lines and columns. */
+    private ValueText valueText(Node node) {
+        if (!(node instanceof ScalarNode s)) {
+            return ValueText.UNMAPPED;
+        }
+        Mark start = s.getStartMark();
+        switch (s.getScalarStyle()) {
+            case LITERAL -> {
+                // The text starts on the line after the '|'; its indentation is the first content line's.
+                int first = start.getLine() + 1;
+                int indent = 0;
+                for (int i = first; i < lines.size(); i++) {
+                    String l = lines.get(i);
+                    if (!l.isBlank()) {
+                        indent = l.length() - l.stripLeading().length();
+                        break;
+                    }
+                }
+                return new ValueText(first + 1, indent + 1, s.getEndMark().getLine() - first + 1);
+            }
+            case PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED -> {
+                if (start.getLine() != s.getEndMark().getLine()) {
+                    return ValueText.UNMAPPED;
+                }
+                int quote = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN ? 0 : 1;
+                return new ValueText(start.getLine() + 1, start.getColumn() + 1 + quote, 1);
+            }
+            default -> {
+                return ValueText.UNMAPPED;
+            }
+        }
+    }
+
+    /** SnakeYAML's own typing of scalars (ints, floats, booleans), reached through its protected API. */
+    private static final class DataConstructor extends SafeConstructor {
+        DataConstructor() {
+            super(new LoaderOptions());
+        }
+
+        Object construct(ScalarNode node) {
+            try {
+                return constructObject(node);
+            } catch (YAMLException e) {
+                return node.getValue();
+            }
+        }
     }
 
     private static boolean isNull(Node node) {

@@ -37,6 +37,7 @@ final class FuseAdapter {
     private static final int O_WRONLY = OpenFlags.O_WRONLY.intValue();
     private static final int O_RDWR = OpenFlags.O_RDWR.intValue();
     private static final int O_APPEND = OpenFlags.O_APPEND.intValue();
+    private static final int O_TRUNC = OpenFlags.O_TRUNC.intValue();
 
     private final LibFuse fuse;
     private final Runtime runtime;
@@ -61,9 +62,9 @@ final class FuseAdapter {
         register(OP_OPEN, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::open);
         register(OP_READ, LibFuse.ReadCallback.class, (LibFuse.ReadCallback) this::read);
         register(OP_WRITE, LibFuse.WriteCallback.class, (LibFuse.WriteCallback) this::write);
-        register(OP_FLUSH, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) (req, ino, fi) -> done(req, "FLUSH", ino));
+        register(OP_FLUSH, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) (req, ino, fi) -> flush(req, "FLUSH", ino, fi));
         register(OP_RELEASE, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::release);
-        register(OP_FSYNC, LibFuse.FsyncCallback.class, (LibFuse.FsyncCallback) (req, ino, d, fi) -> done(req, "FSYNC", ino));
+        register(OP_FSYNC, LibFuse.FsyncCallback.class, (LibFuse.FsyncCallback) (req, ino, d, fi) -> flush(req, "FSYNC", ino, fi));
         register(OP_OPENDIR, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::opendir);
         register(OP_READDIR, LibFuse.ReadCallback.class, (LibFuse.ReadCallback) this::readdir);
         register(OP_RELEASEDIR, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::releasedir);
@@ -155,7 +156,8 @@ final class FuseAdapter {
             Inode inode = vfs.inode(ino);
             AttributeChanges changes = decodeChanges(attr, toSet);
             logRequest("SETATTR", inode, " " + changes);
-            Attributes result = vfs.setAttributes(ino, changes, caller(req));
+            Long handle = fi == null || fi.address() == 0 ? null : fi.getLong(FI_FH);
+            Attributes result = vfs.setAttributes(ino, handle, changes, caller(req));
             stat = buffers.get().stat;
             encode(result, stat);
             ttl = seconds(inode.cachePolicy().ttl());
@@ -185,7 +187,8 @@ final class FuseAdapter {
             int flags = fi.getInt(FI_FLAGS);
             logRequest("OPEN", inode, " flags=0" + Integer.toOctalString(flags));
             int access = flags & O_ACCMODE;
-            OpenMode mode = new OpenMode(access != O_WRONLY, access == O_WRONLY || access == O_RDWR, (flags & O_APPEND) != 0);
+            OpenMode mode = new OpenMode(access != O_WRONLY, access == O_WRONLY || access == O_RDWR,
+                    (flags & O_APPEND) != 0, (flags & O_TRUNC) != 0);
             OpenFile file = vfs.open(ino, mode, caller(req));
             fi.putLong(FI_FH, file.handle());
             int bits = fi.getInt(FI_BITS) & ~(FI_BIT_DIRECT_IO | FI_BIT_KEEP_CACHE);
@@ -197,7 +200,7 @@ final class FuseAdapter {
             return;
         }
         if (fuse.fuse_reply_open(req, fi) != 0) {
-            vfs.release(fi.getLong(FI_FH)); // the opener was interrupted; libfuse sends no release for it
+            vfs.discard(fi.getLong(FI_FH)); // the opener was interrupted; libfuse sends no release for it
         }
     }
 
@@ -232,10 +235,22 @@ final class FuseAdapter {
         fuse.fuse_reply_write(req, count);
     }
 
+    /** FLUSH (each close) and FSYNC: a writer's content is handed over, and a refusal is the caller's error. */
+    private void flush(Pointer req, String operation, long ino, Pointer fi) {
+        try {
+            logRequest(operation, ino, "");
+            vfs.flush(fi.getLong(FI_FH), caller(req));
+        } catch (Throwable t) {
+            fail(req, operation + " " + describe(ino), t);
+            return;
+        }
+        fuse.fuse_reply_err(req, 0);
+    }
+
     private void release(Pointer req, long ino, Pointer fi) {
         try {
             logRequest("RELEASE", ino, "");
-            vfs.release(fi.getLong(FI_FH));
+            vfs.release(fi.getLong(FI_FH), caller(req));
         } catch (Throwable t) {
             fail(req, "RELEASE " + describe(ino), t);
             return;

@@ -157,9 +157,13 @@ public final class FuseSession {
         }
     }
 
-    /** struct fuse_args for "magicfs -o fsname=NAME,subtype=magicfs,big_writes[,allow_other,default_permissions]". */
+    /**
+     * struct fuse_args for "magicfs -o fsname=NAME,subtype=magicfs,big_writes,atomic_o_trunc[,allow_other,
+     * default_permissions]". atomic_o_trunc: O_TRUNC arrives with the open instead of as a separate setattr, so
+     * a writer that replaces a generated file does not make it generate content first.
+     */
     private Pointer arguments(Runtime runtime, List<Pointer> keepAlive) {
-        String options = "fsname=" + fsName + ",subtype=magicfs,big_writes"
+        String options = "fsname=" + fsName + ",subtype=magicfs,big_writes,atomic_o_trunc"
                 + (allowOther ? ",allow_other,default_permissions" : "");
         String[] argv = {"magicfs", "-o", options};
         Pointer array = Memory.allocateDirect(runtime, 8 * (argv.length + 1), true);

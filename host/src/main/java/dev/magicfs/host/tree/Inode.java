@@ -3,6 +3,7 @@ package dev.magicfs.host.tree;
 import dev.magicfs.api.CachePolicy;
 import dev.magicfs.api.Directory;
 import dev.magicfs.api.Node;
+import dev.magicfs.api.Replaceable;
 import dev.magicfs.api.Writable;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,7 +84,12 @@ public final class Inode {
 
     /** True when writes are allowed: the node can take them and its mode has a write bit. */
     public boolean isWritable() {
-        return node instanceof Writable && (permissions & 0222) != 0;
+        return takesWrites(node) && (permissions & 0222) != 0;
+    }
+
+    /** Whether a node has a capability that takes writes. */
+    public static boolean takesWrites(Node node) {
+        return node instanceof Writable || node instanceof Replaceable;
     }
 
     /** Built from mount.yaml: lives as long as the mount, whatever the kernel forgets. */

@@ -3,7 +3,6 @@ package dev.magicfs.host.tree;
 import dev.magicfs.api.CachePolicy;
 import dev.magicfs.api.Directory;
 import dev.magicfs.api.Node;
-import dev.magicfs.api.Writable;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,6 +87,6 @@ public final class InodeTable {
         if (node instanceof Directory) {
             return 0755;
         }
-        return node instanceof Writable ? 0644 : 0444;
+        return Inode.takesWrites(node) ? 0644 : 0444;
     }
 }

@@ -8,7 +8,9 @@ import dev.magicfs.api.FsException;
 import dev.magicfs.api.Generated;
 import dev.magicfs.api.Node;
 import dev.magicfs.api.Readable;
+import dev.magicfs.api.Replaceable;
 import dev.magicfs.api.Truncatable;
+import dev.magicfs.api.Writable;
 import dev.magicfs.host.tree.Inode;
 import dev.magicfs.host.tree.InodeTable;
 import dev.magicfs.host.tree.StaticDirectory;
@@ -99,19 +101,18 @@ public final class Vfs {
     }
 
     /**
-     * Applies a setattr. Size needs a {@link Truncatable} writable file, times a writable one; mode and
-     * ownership come from mount.yaml and cannot change (EPERM).
+     * Applies a setattr. Size needs a writable file that is {@link Truncatable} or {@link Replaceable}; times a
+     * writable one; mode and ownership come from mount.yaml and cannot change (EPERM).
+     *
+     * @param handle the open handle of an ftruncate(2), or null
      */
-    public Attributes setAttributes(long number, AttributeChanges changes, Caller caller) throws FsException {
+    public Attributes setAttributes(long number, Long handle, AttributeChanges changes, Caller caller) throws FsException {
         Inode inode = inode(number);
         if (changes.changesOwnershipOrMode()) {
             throw new FsException(Errno.EPERM, "mode and owner are set by mount.yaml");
         }
         if (changes.size() != null) {
-            if (!(inode.node() instanceof Truncatable truncatable) || !inode.isWritable()) {
-                throw new FsException(inode.isDirectory() ? Errno.EISDIR : Errno.EACCES, "read-only file");
-            }
-            truncatable.truncate(changes.size(), caller);
+            resize(inode, handle, changes.size(), caller);
         }
         if (changes.changesTimes()) {
             if (!inode.isWritable()) {
@@ -124,9 +125,32 @@ public final class Vfs {
     }
 
     /**
+     * truncate(2) or ftruncate(2). A replaceable file's handle resizes what it will hand over; without a handle
+     * the file's current content, resized, is handed over at once.
+     */
+    private void resize(Inode inode, Long handle, long size, Caller caller) throws FsException {
+        if (!inode.isWritable()) {
+            throw new FsException(inode.isDirectory() ? Errno.EISDIR : Errno.EACCES, "read-only file");
+        }
+        OpenFile file = handle == null ? null : openFiles.get(handle);
+        if (file != null && file.pending() != null) {
+            file.pending().truncate(size);
+        } else if (inode.node() instanceof Truncatable truncatable) {
+            truncatable.truncate(size, caller);
+        } else if (inode.node() instanceof Replaceable replaceable) {
+            PendingContent content = new PendingContent(generate(inode, caller), replaceable.maxSize(), true);
+            content.truncate(size);
+            replaceable.replace(content.takeIfChanged(), caller);
+        } else {
+            throw new FsException(Errno.EACCES, "this file's size cannot be set");
+        }
+    }
+
+    /**
      * Opens a file. A generated file is generated here, once for every read of this open. Opens whose content
      * size the kernel may not know (a generation of another length, a size not known yet) use direct I/O, so
-     * the kernel does not cut reads at a stale size.
+     * the kernel does not cut reads at a stale size. A writer of a replaceable file gets its own copy of the
+     * content to write into, handed over at fsync or close.
      */
     public OpenFile open(long number, OpenMode mode, Caller caller) throws FsException {
         Inode inode = inode(number);
@@ -136,30 +160,57 @@ public final class Vfs {
         if (mode.write() && !inode.isWritable()) {
             throw new FsException(Errno.EACCES, "read-only file");
         }
+        Node node = inode.node();
+        boolean replacing = mode.write() && node instanceof Replaceable;
+        if (mode.write() && mode.truncate() && !replacing) {
+            if (!(node instanceof Truncatable truncatable)) {
+                throw new FsException(Errno.EACCES, "this file's size cannot be set");
+            }
+            truncatable.truncate(0, caller);
+        }
         CachePolicy policy = inode.cachePolicy();
         boolean directIo = policy.directIo();
         boolean keepCache = policy.keepCache();
         byte[] generated = null;
-        Node node = inode.node();
-        if (node instanceof Generated g) {
-            generated = g.generate(caller);
-            if (generated == null) {
-                generated = new byte[0];
-            }
-            inode.generatedSize(generated.length);
+        // A writer that truncates needs no generation: nothing of it would be seen.
+        if (node instanceof Generated && !(replacing && mode.truncate())) {
+            generated = generate(inode, caller);
             directIo |= generated.length != inode.reportedSize();
             keepCache = false;
         } else if (node.size() == Node.UNKNOWN_SIZE) {
             directIo = true;
         }
-        OpenFile file = new OpenFile(nextHandle.getAndIncrement(), inode, mode, generated, directIo, keepCache && !directIo);
+        PendingContent pending = null;
+        if (replacing) {
+            byte[] start = mode.truncate() || generated == null ? new byte[0] : generated;
+            pending = new PendingContent(start, ((Replaceable) node).maxSize(), mode.truncate());
+            keepCache = false;
+        }
+        OpenFile file = new OpenFile(nextHandle.getAndIncrement(), inode, mode, generated, pending, directIo,
+                keepCache && !directIo);
         openFiles.put(file.handle(), file);
         return file;
+    }
+
+    /** One generation of a {@link Generated} node's content (empty for other nodes), remembering its size. */
+    private static byte[] generate(Inode inode, Caller caller) throws FsException {
+        if (!(inode.node() instanceof Generated g)) {
+            return new byte[0];
+        }
+        byte[] generated = g.generate(caller);
+        if (generated == null) {
+            generated = new byte[0];
+        }
+        inode.generatedSize(generated.length);
+        return generated;
     }
 
     /** Copies up to {@code into.remaining()} bytes at {@code offset}; returns how many, 0 at the end. */
     public int read(long handle, long offset, ByteBuffer into, Caller caller) throws FsException {
         OpenFile file = openFile(handle);
+        if (file.pending() != null) {
+            return file.pending().read(offset, into);
+        }
         byte[] generated = file.generated();
         if (generated != null) {
             if (offset >= generated.length) {
@@ -187,7 +238,14 @@ public final class Vfs {
     /** Writes {@code from} at {@code offset}, or at the end for an append-mode open; returns the count written. */
     public int write(long handle, long offset, ByteBuffer from, Caller caller) throws FsException {
         OpenFile file = openFile(handle);
-        if (!file.mode().write() || !(file.inode().node() instanceof dev.magicfs.api.Writable writable)) {
+        if (!file.mode().write()) {
+            throw new FsException(Errno.EACCES, "not open for writing");
+        }
+        PendingContent pending = file.pending();
+        if (pending != null) {
+            return pending.write(file.mode().append() ? pending.size() : offset, from);
+        }
+        if (!(file.inode().node() instanceof Writable writable)) {
             throw new FsException(Errno.EACCES, "not open for writing");
         }
         long at = file.mode().append() ? writable.size() : offset;
@@ -195,8 +253,32 @@ public final class Vfs {
         return checkedCount(writable.write(at, from, caller), length, "write");
     }
 
-    public void release(long handle) {
+    /**
+     * close(2) of one file descriptor (there may be several per open, after dup), or fsync(2): a writer's
+     * new content goes to its replaceable file now, and the file's refusal is the caller's error.
+     */
+    public void flush(long handle, Caller caller) throws FsException {
+        handOver(openFile(handle), caller);
+    }
+
+    /** The last close of an open. Content not handed over yet (no flush came) goes now; a refusal is only logged. */
+    public void release(long handle, Caller caller) throws FsException {
+        OpenFile file = openFiles.remove(handle);
+        if (file != null) {
+            handOver(file, caller);
+        }
+    }
+
+    /** Forgets an open whose reply never reached the opener. */
+    public void discard(long handle) {
         openFiles.remove(handle);
+    }
+
+    private static void handOver(OpenFile file, Caller caller) throws FsException {
+        byte[] content = file.pending() == null ? null : file.pending().takeIfChanged();
+        if (content != null) {
+            ((Replaceable) file.inode().node()).replace(content, caller);
+        }
     }
 
     private OpenFile openFile(long handle) throws FsException {

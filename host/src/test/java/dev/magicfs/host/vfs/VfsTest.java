@@ -9,11 +9,15 @@ import dev.magicfs.api.Caller;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Generated;
+import dev.magicfs.api.Replaceable;
 import dev.magicfs.host.tree.InodeTable;
 import dev.magicfs.host.tree.StaticDirectory;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +47,8 @@ class VfsTest {
     @Test
     void everyReadOfOneOpenSeesTheSameGeneration() throws Exception {
         long ino = vfs.lookup(1, "counter.txt", ME).number();
-        OpenFile first = vfs.open(ino, new OpenMode(true, false, false), ME);
-        OpenFile second = vfs.open(ino, new OpenMode(true, false, false), ME);
+        OpenFile first = vfs.open(ino, new OpenMode(true, false, false, false), ME);
+        OpenFile second = vfs.open(ino, new OpenMode(true, false, false, false), ME);
         ByteBuffer buffer = ByteBuffer.allocate(128 * 1024);
         for (long offset = 0; offset < 300 * 1024; offset += buffer.capacity()) {
             buffer.clear();
@@ -70,7 +74,7 @@ class VfsTest {
         t.addPinned(t.root(), "liar.txt", liar, 0444, POLICY);
         dir.seal();
         Vfs v = new Vfs(t, Instant.now(), 0, 0);
-        OpenFile open = v.open(2, new OpenMode(true, false, false), ME);
+        OpenFile open = v.open(2, new OpenMode(true, false, false, false), ME);
         assertEquals(Errno.EIO, assertThrows(FsException.class, () -> v.read(open.handle(), 0, ByteBuffer.allocate(10), ME)).errno());
     }
 
@@ -89,11 +93,112 @@ class VfsTest {
         assertEquals(Errno.EEXIST, vfs.refuseNameChange(1, "counter.txt", true, ME).errno());
         assertEquals(Errno.ENOENT, vfs.refuseNameChange(1, "nope.txt", false, ME).errno());
         assertEquals(Errno.ENOTDIR, vfs.refuseNameChange(2, "x", true, ME).errno());
-        assertEquals(Errno.EACCES, assertThrows(FsException.class, () -> vfs.open(2, new OpenMode(false, true, false), ME)).errno());
+        assertEquals(Errno.EACCES, assertThrows(FsException.class, () -> vfs.open(2, new OpenMode(false, true, false, false), ME)).errno());
         assertEquals(Errno.EPERM, assertThrows(FsException.class,
-                () -> vfs.setAttributes(2, new AttributeChanges(null, null, null, 0777, null, null), ME)).errno());
+                () -> vfs.setAttributes(2, null, new AttributeChanges(null, null, null, 0777, null, null), ME)).errno());
         assertEquals(Errno.EACCES, assertThrows(FsException.class,
-                () -> vfs.setAttributes(2, new AttributeChanges(0L, null, null, null, null, null), ME)).errno());
-        assertEquals(Errno.EISDIR, assertThrows(FsException.class, () -> vfs.open(1, new OpenMode(true, false, false), ME)).errno());
+                () -> vfs.setAttributes(2, null, new AttributeChanges(0L, null, null, null, null, null), ME)).errno());
+        assertEquals(Errno.EISDIR, assertThrows(FsException.class, () -> vfs.open(1, new OpenMode(true, false, false, false), ME)).errno());
+    }
+
+    /** A generated file that keeps what writers hand over, refusing content that starts with "bad". */
+    static final class Document implements Generated, Replaceable {
+        final List<String> handedOver = new ArrayList<>();
+        volatile String content = "0123456789";
+        int generations;
+
+        @Override
+        public byte[] generate(Caller caller) {
+            generations++;
+            return content.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void replace(byte[] bytes, Caller caller) throws FsException {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            handedOver.add(text);
+            if (text.startsWith("bad")) {
+                throw new FsException(Errno.EINVAL, "refused");
+            }
+            content = text;
+        }
+
+        @Override
+        public long maxSize() {
+            return 20;
+        }
+    }
+
+    private Vfs vfsWith(Document document) {
+        StaticDirectory dir = new StaticDirectory();
+        InodeTable t = new InodeTable(dir, POLICY);
+        dir.add("doc.txt", document);
+        t.addPinned(t.root(), "doc.txt", document, InodeTable.defaultPermissions(document), POLICY);
+        dir.seal();
+        return new Vfs(t, Instant.now(), 0, 0);
+    }
+
+    private static ByteBuffer bytes(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aReplaceableFileGetsTheWholeNewContentAtFlushOnly() throws Exception {
+        Document doc = new Document();
+        Vfs v = vfsWith(doc);
+        assertEquals(0644, v.attributes(v.inode(2)).permissions());
+        OpenFile file = v.open(2, new OpenMode(false, true, false, true), ME);
+        assertEquals(0, doc.generations, "a truncating writer needs no generation");
+        v.write(file.handle(), 0, bytes("hello "), ME);
+        v.write(file.handle(), 6, bytes("world"), ME);
+        assertEquals(List.of(), doc.handedOver, "nothing is handed over before the close");
+        v.flush(file.handle(), ME);
+        assertEquals(List.of("hello world"), doc.handedOver);
+        v.flush(file.handle(), ME);
+        v.release(file.handle(), ME);
+        assertEquals(List.of("hello world"), doc.handedOver, "unchanged content is not handed over twice");
+    }
+
+    @Test
+    void aWriterWithoutTruncateEditsTheGeneratedContentAndReadsItsOwnWrites() throws Exception {
+        Document doc = new Document();
+        Vfs v = vfsWith(doc);
+        OpenFile file = v.open(2, new OpenMode(true, true, false, false), ME);
+        v.write(file.handle(), 2, bytes("ab"), ME);
+        ByteBuffer into = ByteBuffer.allocate(64);
+        int n = v.read(file.handle(), 0, into, ME);
+        assertEquals("01ab456789", new String(into.array(), 0, n, StandardCharsets.UTF_8));
+        v.release(file.handle(), ME);
+        assertEquals(List.of("01ab456789"), doc.handedOver, "a release without a flush still hands over");
+
+        OpenFile append = v.open(2, new OpenMode(false, true, true, false), ME);
+        v.write(append.handle(), 0, bytes("!"), ME);
+        v.flush(append.handle(), ME);
+        assertEquals("01ab456789!", doc.content);
+    }
+
+    @Test
+    void aRefusalIsTheCloseErrorAndIsNotRepeatedAtRelease() throws Exception {
+        Document doc = new Document();
+        Vfs v = vfsWith(doc);
+        OpenFile file = v.open(2, new OpenMode(false, true, false, true), ME);
+        v.write(file.handle(), 0, bytes("bad json"), ME);
+        assertEquals(Errno.EINVAL, assertThrows(FsException.class, () -> v.flush(file.handle(), ME)).errno());
+        v.release(file.handle(), ME);
+        assertEquals(List.of("bad json"), doc.handedOver);
+        assertEquals("0123456789", doc.content);
+    }
+
+    @Test
+    void truncateHandsOverAndTheSizeLimitGivesEfbig() throws Exception {
+        Document doc = new Document();
+        Vfs v = vfsWith(doc);
+        v.setAttributes(2, null, new AttributeChanges(4L, null, null, null, null, null), ME);
+        assertEquals("0123", doc.content);
+        OpenFile file = v.open(2, new OpenMode(false, true, false, true), ME);
+        assertEquals(Errno.EFBIG, assertThrows(FsException.class, () -> v.write(file.handle(), 0, bytes("x".repeat(21)), ME)).errno());
+        v.setAttributes(2, file.handle(), new AttributeChanges(3L, null, null, null, null, null), ME);
+        v.release(file.handle(), ME);
+        assertEquals("\0\0\0", doc.content, "ftruncate of the handle grows its content with zeros");
     }
 }

@@ -1,0 +1,80 @@
+package dev.magicfs.host.vfs;
+
+import dev.magicfs.api.Errno;
+import dev.magicfs.api.FsException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The content a writer builds in one open handle of a {@code Replaceable} file, until fsync or close hands it
+ * over. Reads of the same handle see it. Synchronized: one handle may be used by several threads.
+ */
+final class PendingContent {
+    private final long maxSize;
+    private byte[] bytes;
+    private int length;
+    private boolean changed;
+
+    /**
+     * @param start the content the handle starts from
+     * @param changed whether the start already differs from the file's content (O_TRUNC)
+     */
+    PendingContent(byte[] start, long maxSize, boolean changed) {
+        this.maxSize = maxSize;
+        this.bytes = start.clone();
+        this.length = start.length;
+        this.changed = changed;
+    }
+
+    synchronized int size() {
+        return length;
+    }
+
+    synchronized int read(long offset, ByteBuffer into) {
+        if (offset >= length) {
+            return 0;
+        }
+        int n = (int) Math.min(into.remaining(), length - offset);
+        into.put(bytes, (int) offset, n);
+        return n;
+    }
+
+    synchronized int write(long offset, ByteBuffer from) throws FsException {
+        int n = from.remaining();
+        long end = offset + n;
+        resize(Math.max(end, length));
+        from.get(bytes, (int) offset, n);
+        changed = true;
+        return n;
+    }
+
+    synchronized void truncate(long size) throws FsException {
+        resize(size);
+        length = (int) size;
+        changed = true;
+    }
+
+    /** The content to hand over, or null when nothing changed since the last hand-over. */
+    synchronized byte[] takeIfChanged() {
+        if (!changed) {
+            return null;
+        }
+        changed = false;
+        return Arrays.copyOf(bytes, length);
+    }
+
+    /** Makes room for {@code size} bytes; new bytes are zeros, as a write past the end leaves them. */
+    private void resize(long size) throws FsException {
+        if (size > maxSize || size > Integer.MAX_VALUE - 8) {
+            throw new FsException(Errno.EFBIG, "the content would grow to " + size + " bytes, past this file's limit of " + maxSize);
+        }
+        if (size > bytes.length) {
+            bytes = Arrays.copyOf(bytes, (int) Math.max(size, Math.min(Math.min(maxSize, Integer.MAX_VALUE - 8), bytes.length * 2L)));
+        } else if (size < length) {
+            Arrays.fill(bytes, (int) size, length, (byte) 0);
+        }
+        if (size > length) {
+            length = (int) size;
+        }
+    }
+}
