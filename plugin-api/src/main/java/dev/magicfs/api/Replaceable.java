@@ -3,9 +3,10 @@ package dev.magicfs.api;
 /**
  * A file whose content is replaced as a whole when a writer is done, such as a script that validates what
  * was written. The host buffers the writes of each open handle: the buffer starts as the content this open
- * generated (empty after {@code O_TRUNC}), and at {@code fsync} or {@code close} the node receives the
- * handle's whole new content. A failure there is what {@code fsync(2)} or {@code close(2)} returns, so
- * {@code echo bad > file} reports it.
+ * generated (empty after {@code O_TRUNC}), and the node receives the handle's whole new content at the first
+ * {@code close(2)} or {@code fsync(2)} after a write, or at the last close when the file was only truncated.
+ * A refusal is what that {@code close} or {@code fsync} returns, so {@code /bin/echo bad > file} or
+ * {@code cp} report it. (A shell's builtin {@code echo} ignores errors from close; its writes succeed.)
  *
  * <p>A node with this capability is usually {@link Generated} as well: later opens read whatever it then
  * generates. Without this capability or {@link Writable}, opening the file for writing fails with EACCES.

@@ -62,9 +62,9 @@ final class FuseAdapter {
         register(OP_OPEN, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::open);
         register(OP_READ, LibFuse.ReadCallback.class, (LibFuse.ReadCallback) this::read);
         register(OP_WRITE, LibFuse.WriteCallback.class, (LibFuse.WriteCallback) this::write);
-        register(OP_FLUSH, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) (req, ino, fi) -> flush(req, "FLUSH", ino, fi));
+        register(OP_FLUSH, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) (req, ino, fi) -> flush(req, "FLUSH", ino, fi, false));
         register(OP_RELEASE, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::release);
-        register(OP_FSYNC, LibFuse.FsyncCallback.class, (LibFuse.FsyncCallback) (req, ino, d, fi) -> flush(req, "FSYNC", ino, fi));
+        register(OP_FSYNC, LibFuse.FsyncCallback.class, (LibFuse.FsyncCallback) (req, ino, d, fi) -> flush(req, "FSYNC", ino, fi, true));
         register(OP_OPENDIR, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::opendir);
         register(OP_READDIR, LibFuse.ReadCallback.class, (LibFuse.ReadCallback) this::readdir);
         register(OP_RELEASEDIR, LibFuse.FileInfoCallback.class, (LibFuse.FileInfoCallback) this::releasedir);
@@ -236,10 +236,14 @@ final class FuseAdapter {
     }
 
     /** FLUSH (each close) and FSYNC: a writer's content is handed over, and a refusal is the caller's error. */
-    private void flush(Pointer req, String operation, long ino, Pointer fi) {
+    private void flush(Pointer req, String operation, long ino, Pointer fi, boolean sync) {
         try {
             logRequest(operation, ino, "");
-            vfs.flush(fi.getLong(FI_FH), caller(req));
+            if (sync) {
+                vfs.fsync(fi.getLong(FI_FH), caller(req));
+            } else {
+                vfs.flush(fi.getLong(FI_FH), caller(req));
+            }
         } catch (Throwable t) {
             fail(req, operation + " " + describe(ino), t);
             return;

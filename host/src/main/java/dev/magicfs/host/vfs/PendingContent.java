@@ -13,7 +13,10 @@ final class PendingContent {
     private final long maxSize;
     private byte[] bytes;
     private int length;
+    /** The content differs from what the file had at open or at the last hand-over. */
     private boolean changed;
+    /** A write or ftruncate came since the open or the last hand-over; O_TRUNC alone is not one. */
+    private boolean written;
 
     /**
      * @param start the content the handle starts from
@@ -45,6 +48,7 @@ final class PendingContent {
         resize(Math.max(end, length));
         from.get(bytes, (int) offset, n);
         changed = true;
+        written = true;
         return n;
     }
 
@@ -52,14 +56,25 @@ final class PendingContent {
         resize(size);
         length = (int) size;
         changed = true;
+        written = true;
     }
 
     /** The content to hand over, or null when nothing changed since the last hand-over. */
     synchronized byte[] takeIfChanged() {
-        if (!changed) {
-            return null;
-        }
+        return changed ? take() : null;
+    }
+
+    /**
+     * Like {@link #takeIfChanged()}, but only after a write. A shell's {@code > file} closes a duplicate of the
+     * new descriptor before anything is written; that close must not hand over the empty content.
+     */
+    synchronized byte[] takeIfWritten() {
+        return written ? take() : null;
+    }
+
+    private byte[] take() {
         changed = false;
+        written = false;
         return Arrays.copyOf(bytes, length);
     }
 

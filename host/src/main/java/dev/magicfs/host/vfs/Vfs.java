@@ -254,18 +254,29 @@ public final class Vfs {
     }
 
     /**
-     * close(2) of one file descriptor (there may be several per open, after dup), or fsync(2): a writer's
-     * new content goes to its replaceable file now, and the file's refusal is the caller's error.
+     * close(2) of one file descriptor (there may be several per open, after dup): what a writer wrote goes to
+     * its replaceable file now, and the file's refusal is the caller's error.
      */
     public void flush(long handle, Caller caller) throws FsException {
-        handOver(openFile(handle), caller);
+        OpenFile file = openFile(handle);
+        if (file.pending() != null) {
+            handOver(file, file.pending().takeIfWritten(), caller);
+        }
     }
 
-    /** The last close of an open. Content not handed over yet (no flush came) goes now; a refusal is only logged. */
+    /** fsync(2): like {@link #flush}, and a truncation alone counts as a change. */
+    public void fsync(long handle, Caller caller) throws FsException {
+        OpenFile file = openFile(handle);
+        if (file.pending() != null) {
+            handOver(file, file.pending().takeIfChanged(), caller);
+        }
+    }
+
+    /** The last close of an open. Changes not handed over yet go now; a refusal can only be logged. */
     public void release(long handle, Caller caller) throws FsException {
         OpenFile file = openFiles.remove(handle);
-        if (file != null) {
-            handOver(file, caller);
+        if (file != null && file.pending() != null) {
+            handOver(file, file.pending().takeIfChanged(), caller);
         }
     }
 
@@ -274,8 +285,7 @@ public final class Vfs {
         openFiles.remove(handle);
     }
 
-    private static void handOver(OpenFile file, Caller caller) throws FsException {
-        byte[] content = file.pending() == null ? null : file.pending().takeIfChanged();
+    private static void handOver(OpenFile file, byte[] content, Caller caller) throws FsException {
         if (content != null) {
             ((Replaceable) file.inode().node()).replace(content, caller);
         }

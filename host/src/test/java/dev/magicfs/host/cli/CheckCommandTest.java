@@ -24,7 +24,7 @@ class CheckCommandTest {
     void theDefaultMountYamlIsValid() {
         Outcome o = run("check", "-c", TestPaths.repositoryFile("mount.yaml").toString(), "--plugins", TestPaths.builtInPlugins().toString());
         assertEquals(0, o.exitCode(), String.join("\n", o.errors()));
-        assertTrue(o.out().endsWith(": OK, 4 files (kinds: clock, lazy-remote, static, writable-memory)\n"), o.out());
+        assertTrue(o.out().endsWith(": OK, 6 files (kinds: clock, js, lazy-remote, static, writable-memory)\n"), o.out());
     }
 
     @Test
@@ -78,11 +78,54 @@ class CheckCommandTest {
         o = check();
         assertEquals(1, o.exitCode());
         assertEquals(List.of(
-                "mount.yaml:7:11: unknown kind 'clok' (did you mean 'clock'?); installed kinds: [clock, lazy-remote, static, writable-memory]",
+                "mount.yaml:7:11: unknown kind 'clok' (did you mean 'clock'?); installed kinds: [clock, js, lazy-remote, static, writable-memory]",
                 "mount.yaml:10:5: unknown key 'txt' for kind 'static' (did you mean 'text'?); expected one of [direct_io, file, keep_cache, kind, mode, text, ttl]",
                 "mount.yaml:19:5: file not found: " + dir.resolve("missing.txt"),
                 "mount.yaml:23:5: expected a size such as 4096, 64KiB or 16MiB, not 'lots'",
                 "mount.yaml:26:5: unsupported URL scheme 'gopher' (expected http, https, file: or data:)"), o.errors());
+    }
+
+    @Test
+    void scriptMistakesPointAtTheScriptsLineAndColumn() throws Exception {
+        Files.createDirectories(dir.resolve("scripts"));
+        Files.writeString(dir.resolve("scripts/limits.js"), """
+                // limits
+                function read(ctx) {
+                  return { max: ctx.params.max ;
+                }
+                """);
+        Files.writeString(dir.resolve("mount.yaml"), """
+                files:
+                  inline.txt:
+                    kind: js
+                    source: |
+                      function read(ctx) {
+                        return 'a' +;
+                      }
+                  one-line.txt: {kind: js, source: "function read() { return 1 +; }"}
+                  no-read.txt:
+                    kind: js
+                    source: "function reed() {}"
+                  top-level.txt:
+                    kind: js
+                    source: |
+                      const settings = null;
+                      settings.volume = 3;
+                      function read() {}
+                  config/limits.json:
+                    kind: js
+                    script: scripts/limits.js
+                    params: { max: 10 }
+                """);
+        Outcome o = check();
+        assertEquals(1, o.exitCode());
+        assertEquals(List.of(
+                "mount.yaml:6:21: SyntaxError: Expected an operand but found ;",
+                "mount.yaml:8:65: SyntaxError: Expected an operand but found ;",
+                "mount.yaml:11:5: the script defines no function read(ctx)",
+                "mount.yaml:16:7: the script's top level threw TypeError: Cannot set property 'volume' of null",
+                dir.resolve("scripts/limits.js") + ":3:32: SyntaxError: Expected comma but found ; (script of 'config/limits.json')"),
+                o.errors());
     }
 
     @Test

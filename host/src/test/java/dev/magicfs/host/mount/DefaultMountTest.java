@@ -23,11 +23,11 @@ class DefaultMountTest {
     static final String WEATHER = "Tomorrow: sunny, a high of 22, light wind, and no rain.\n";
 
     @RegisterExtension
-    static final MountExtension fs = MountExtension.of(TestPaths.repositoryFile("mount.yaml"));
+    static final MountExtension fs = MountExtension.of(TestPaths.repositoryFile("mount.yaml")).withRepositoryFile("js/settings.js");
 
     @Test
-    void listsTheFourFilesInOrderAfterDotAndDotDot() {
-        assertEquals(".\n..\nhello.txt\ntime.txt\nweather.txt\nnotes.txt\n",
+    void listsTheFilesInOrderAfterDotAndDotDot() {
+        assertEquals(".\n..\nhello.txt\ntime.txt\nweather.txt\nnotes.txt\ngreeting.txt\nsettings.json\n",
                 Shell.run("ls", "-f", fs.root().toString()).assertSucceeded().stdout());
     }
 
@@ -148,6 +148,8 @@ class DefaultMountTest {
         // A fresh mount, so the first fetch happens here whatever ran before.
         Path dir = Files.createTempDirectory("magicfs-weather-");
         Files.copy(TestPaths.repositoryFile("mount.yaml"), dir.resolve("mount.yaml"));
+        Files.createDirectories(dir.resolve("js"));
+        Files.copy(TestPaths.repositoryFile("js/settings.js"), dir.resolve("js/settings.js"));
         try (HostProcess host = HostProcess.mount(dir.resolve("mount.yaml"), TestPaths.builtInPlugins(), "info", dir.resolve("mnt"))) {
             Path root = host.mountPoint();
             CompletableFuture<Shell.Result> weather = Shell.runAsync("cat", root + "/weather.txt");
@@ -167,6 +169,25 @@ class DefaultMountTest {
             assertTrue(log.contains("[magicfs] READ weather.txt (ino=4) offset=0 size="), log);
             assertTrue(log.contains("[magicfs] LOOKUP hello.txt -> ino=2"), log);
         }
+    }
+
+    @Test
+    void theGreetingCountsVisitsPerUser() {
+        String first = Shell.run("cat", fs.file("greeting.txt").toString()).assertSucceeded().stdout();
+        String second = Shell.run("cat", fs.file("greeting.txt").toString()).assertSucceeded().stdout();
+        assertTrue(first.matches("Hello root, this is visit 1\\. It is .* GMT\\.\n"), first);
+        assertTrue(second.startsWith("Hello root, this is visit 2. "), second);
+    }
+
+    @Test
+    void settingsAcceptValidJsonAndRefuseTheRest() {
+        Path settings = fs.file("settings.json");
+        assertEquals("{\n  \"volume\": 5,\n  \"theme\": \"dark\"\n}\n", Shell.run("cat", settings.toString()).stdout());
+        Shell.sh("echo '{\"volume\": 7}' > " + settings).assertSucceeded();
+        Shell.Result tooLoud = Shell.sh("/bin/echo '{\"volume\": 99}' > " + settings);
+        assertTrue(tooLoud.stderr().contains("write error: Invalid argument"), tooLoud.stderr());
+        assertTrue(fs.log().contains("write() refused: Error: volume must be a whole number from 0 to 11"), fs.log());
+        assertEquals("{\n  \"volume\": 7,\n  \"theme\": \"dark\"\n}\n", Shell.run("cat", settings.toString()).stdout());
     }
 
     @Test

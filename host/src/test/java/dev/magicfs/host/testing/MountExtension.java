@@ -63,13 +63,25 @@ public final class MountExtension implements BeforeAllCallback, AfterAllCallback
         return this;
     }
 
+    /** The repository's file {@code name} (such as {@code js/settings.js}), copied next to mount.yaml. */
+    public MountExtension withRepositoryFile(String name) {
+        try {
+            extraFiles.put(name, Files.readAllBytes(TestPaths.repositoryFile(name)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         directory = Files.createTempDirectory("magicfs-test-");
         Path config = directory.resolve("mount.yaml");
         Files.writeString(config, yaml, StandardCharsets.UTF_8);
         for (var file : extraFiles.entrySet()) {
-            Files.write(directory.resolve(file.getKey()), file.getValue());
+            Path target = directory.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.getValue());
         }
         host = HostProcess.mount(config, plugins, level, directory.resolve("mnt"));
     }

@@ -149,6 +149,8 @@ class VfsTest {
         assertEquals(0644, v.attributes(v.inode(2)).permissions());
         OpenFile file = v.open(2, new OpenMode(false, true, false, true), ME);
         assertEquals(0, doc.generations, "a truncating writer needs no generation");
+        v.flush(file.handle(), ME);
+        assertEquals(List.of(), doc.handedOver, "a shell closes a duplicate descriptor before writing: nothing to hand over yet");
         v.write(file.handle(), 0, bytes("hello "), ME);
         v.write(file.handle(), 6, bytes("world"), ME);
         assertEquals(List.of(), doc.handedOver, "nothing is handed over before the close");
@@ -157,6 +159,11 @@ class VfsTest {
         v.flush(file.handle(), ME);
         v.release(file.handle(), ME);
         assertEquals(List.of("hello world"), doc.handedOver, "unchanged content is not handed over twice");
+
+        OpenFile emptied = v.open(2, new OpenMode(false, true, false, true), ME);
+        v.flush(emptied.handle(), ME);
+        v.release(emptied.handle(), ME);
+        assertEquals(List.of("hello world", ""), doc.handedOver, "': > file' empties the file at its last close");
     }
 
     @Test
