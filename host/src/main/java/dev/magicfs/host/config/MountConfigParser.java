@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -348,41 +349,33 @@ public final class MountConfigParser {
 
     /** Scalars become their text, sequences lists, mappings maps; nulls stay null. */
     private static Object plain(Node node) {
-        if (isNull(node)) {
-            return null;
-        }
-        if (node instanceof ScalarNode s) {
-            return s.getValue();
-        }
-        if (node instanceof SequenceNode seq) {
-            List<Object> list = new ArrayList<>();
-            seq.getValue().forEach(n -> list.add(plain(n)));
-            return list;
-        }
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (NodeTuple t : ((MappingNode) node).getValue()) {
-            map.put(String.valueOf(plain(t.getKeyNode())), plain(t.getValueNode()));
-        }
-        return map;
+        return tree(node, ScalarNode::getValue);
     }
 
     /** Like {@link #plain}, but numbers and booleans typed as YAML reads them; other scalars stay text. */
     private Object data(Node node) {
+        return tree(node, s -> {
+            Object typed = constructor.construct(s);
+            return typed instanceof Number || typed instanceof Boolean ? typed : s.getValue();
+        });
+    }
+
+    /** A node as Java lists and maps (keys as text), with each scalar converted by {@code scalar}. */
+    private static Object tree(Node node, Function<ScalarNode, Object> scalar) {
         if (isNull(node)) {
             return null;
         }
         if (node instanceof ScalarNode s) {
-            Object typed = constructor.construct(s);
-            return typed instanceof Number || typed instanceof Boolean ? typed : s.getValue();
+            return scalar.apply(s);
         }
         if (node instanceof SequenceNode seq) {
             List<Object> list = new ArrayList<>();
-            seq.getValue().forEach(n -> list.add(data(n)));
+            seq.getValue().forEach(n -> list.add(tree(n, scalar)));
             return list;
         }
         Map<String, Object> map = new LinkedHashMap<>();
         for (NodeTuple t : ((MappingNode) node).getValue()) {
-            map.put(String.valueOf(plain(t.getKeyNode())), data(t.getValueNode()));
+            map.put(String.valueOf(plain(t.getKeyNode())), tree(t.getValueNode(), scalar));
         }
         return map;
     }
