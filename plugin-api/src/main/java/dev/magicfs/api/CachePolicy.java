@@ -27,14 +27,17 @@ public record CachePolicy(Duration ttl, Boolean directIo, Boolean keepCache) {
                 keepCache != null ? keepCache : fallback.keepCache);
     }
 
+    /** A copy with {@code ttl} set: how long the kernel may reuse attributes and name lookups. */
     public CachePolicy withTtl(Duration value) {
         return new CachePolicy(value, directIo, keepCache);
     }
 
+    /** A copy with {@code direct_io} set: whether reads bypass the page cache. */
     public CachePolicy withDirectIo(boolean value) {
         return new CachePolicy(ttl, value, keepCache);
     }
 
+    /** A copy with {@code keep_cache} set: whether pages cached by an earlier open are kept. */
     public CachePolicy withKeepCache(boolean value) {
         return new CachePolicy(ttl, directIo, value);
     }

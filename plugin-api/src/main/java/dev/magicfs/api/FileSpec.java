@@ -60,11 +60,13 @@ public interface FileSpec {
         return v;
     }
 
+    /** A scalar value as written, or {@code fallback} when absent. */
     default String text(String key, String fallback) throws SpecException {
         String v = text(key);
         return v == null ? fallback : v;
     }
 
+    /** A duration such as {@code 0}, {@code 500ms}, {@code 2s}, {@code 1m} or {@code 1h}; {@code fallback} when absent. */
     default Duration duration(String key, Duration fallback) throws SpecException {
         String v = text(key);
         try {
@@ -74,6 +76,7 @@ public interface FileSpec {
         }
     }
 
+    /** A size in bytes such as {@code 4096}, {@code 64KiB} or {@code 16MiB}; {@code fallback} when absent. */
     default long size(String key, long fallback) throws SpecException {
         String v = text(key);
         try {
@@ -83,6 +86,7 @@ public interface FileSpec {
         }
     }
 
+    /** A boolean ({@code true}/{@code false}, {@code yes}/{@code no}); {@code fallback} when absent. */
     default boolean bool(String key, boolean fallback) throws SpecException {
         String v = text(key);
         try {

@@ -7,11 +7,13 @@ package dev.magicfs.api;
 public class FsException extends Exception {
     private final Errno errno;
 
+    /** A failure the caller sees as {@code errno}; {@code message} goes to the log. */
     public FsException(Errno errno, String message) {
         super(message);
         this.errno = errno;
     }
 
+    /** The same, with the exception that caused it (logged with the message). */
     public FsException(Errno errno, String message, Throwable cause) {
         super(message, cause);
         this.errno = errno;

@@ -10,6 +10,8 @@ public class SpecException extends Exception {
     private final TextPosition position;
 
     /**
+     * A mistake in a key's value, or in the spec as a whole.
+     *
      * @param key the spec key at fault, or null for the spec as a whole
      * @param message what is wrong and what was expected, for example "expected a duration such as 500ms or 2s"
      */
@@ -18,6 +20,8 @@ public class SpecException extends Exception {
     }
 
     /**
+     * A mistake at a place inside a key's text or the file it names, such as a script's syntax error.
+     *
      * @param key the spec key whose text (or named file) holds the mistake
      * @param position where in that text
      * @param message what is wrong, without the position

@@ -18,13 +18,13 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (MountLoader.Loaded loaded = MountLoader.load(options.config, options.plugins, MountLog.Level.QUIET, spec.commandLine().getErr())) {
+        try (MountLoader.Loaded loaded = MountLoader.load(options, MountLog.Level.QUIET, spec.commandLine().getErr())) {
             if (loaded == null) {
                 return 1;
             }
             var kinds = new TreeSet<String>();
             loaded.spec().files().forEach(f -> kinds.add(f.kind()));
-            spec.commandLine().getOut().println(options.config + ": OK, " + loaded.spec().files().size() + " files (kinds: " + String.join(", ", kinds) + ")");
+            spec.commandLine().getOut().println(options.config() + ": OK, " + loaded.spec().files().size() + " files (kinds: " + String.join(", ", kinds) + ")");
             return 0;
         }
     }

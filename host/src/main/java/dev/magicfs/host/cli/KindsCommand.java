@@ -4,6 +4,7 @@ import dev.magicfs.host.config.ConfigException;
 import dev.magicfs.host.config.MountConfigParser;
 import dev.magicfs.host.plugins.KindRegistry;
 import dev.magicfs.host.plugins.PluginLoadException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,16 +22,16 @@ final class KindsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path folder = options.plugins;
-        if (folder == null) {
+        Path extra = null;
+        if (options.plugins == null && Files.exists(options.config())) {
             try {
-                folder = MountConfigParser.parse(options.config, options.config.toString()).pluginsDirectory();
+                extra = MountConfigParser.parse(options.config(), options.config().toString()).pluginsDirectory();
             } catch (ConfigException e) {
                 e.problems().forEach(spec.commandLine().getErr()::println);
                 return 1;
             }
         }
-        try (KindRegistry kinds = KindRegistry.load(folder)) {
+        try (KindRegistry kinds = KindRegistry.load(options.pluginFolders(extra))) {
             spec.commandLine().getOut().printf("%-20s %-20s %-10s %s%n", "KIND", "PLUGIN", "VERSION", "JAR");
             for (KindRegistry.LoadedKind k : kinds.all()) {
                 spec.commandLine().getOut().printf("%-20s %-20s %-10s %s%n", k.kind().name(), k.pluginId(), k.pluginVersion(), k.jar());

@@ -31,7 +31,7 @@ final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (MountLoader.Loaded loaded = MountLoader.load(options.config, options.plugins, level, spec.commandLine().getErr())) {
+        try (MountLoader.Loaded loaded = MountLoader.load(options, level, spec.commandLine().getErr())) {
             if (loaded == null) {
                 return 1;
             }
@@ -39,7 +39,7 @@ final class MountCommand implements Callable<Integer> {
             Vfs vfs = new Vfs(loaded.table(), Instant.now(), (int) user.getUid(), (int) user.getGid());
             int files = loaded.spec().files().size();
             new FuseSession(mountPoint, loaded.spec().name(), loaded.spec().allowOther(), loaded.log())
-                    .serve(vfs, options.config + " (" + files + (files == 1 ? " file)" : " files)"));
+                    .serve(vfs, loaded.spec().configFile() + " (" + files + (files == 1 ? " file)" : " files)"));
             return 0;
         } catch (MountException e) {
             spec.commandLine().getErr().println("magicfs: " + e.getMessage());

@@ -24,7 +24,8 @@ final class MountLoader {
     }
 
     /** Loads everything, or prints every problem to {@code err} and returns null. The log goes to stderr. */
-    static Loaded load(Path config, Path pluginsOverride, MountLog.Level level, PrintWriter err) {
+    static Loaded load(ConfigOptions options, MountLog.Level level, PrintWriter err) {
+        Path config = options.config();
         MountSpec spec;
         try {
             spec = MountConfigParser.parse(config, config.toString());
@@ -33,10 +34,9 @@ final class MountLoader {
             return null;
         }
         MountLog log = new MountLog(spec.name(), level, System.err);
-        Path plugins = pluginsOverride != null ? pluginsOverride : spec.pluginsDirectory();
         KindRegistry kinds;
         try {
-            kinds = KindRegistry.load(plugins);
+            kinds = KindRegistry.load(options.pluginFolders(spec.pluginsDirectory()));
         } catch (PluginLoadException e) {
             e.problems().forEach(p -> err.println("plugins: " + p));
             return null;

@@ -73,7 +73,7 @@ public final class MountConfigParser {
             fail(keys.get(ConfigKeys.NAME).getValueNode(), "name may hold only letters, digits, '.', '_' and '-'");
         }
         Path base = file.toAbsolutePath().getParent();
-        Path plugins = base.resolve(scalar(keys.get(ConfigKeys.PLUGINS), "plugins")).normalize();
+        Path plugins = pluginsFolder(keys.get(ConfigKeys.PLUGINS), base);
         boolean allowOther = bool(keys.get(ConfigKeys.ALLOW_OTHER), false);
         CachePolicy defaults = cachePolicy(keys.get(ConfigKeys.DEFAULTS)).orElse(BUILT_IN_DEFAULTS);
         List<FileEntry> files = files(keys.get(ConfigKeys.FILES), base);
@@ -84,6 +84,20 @@ public final class MountConfigParser {
             throw new ConfigException(problems);
         }
         return new MountSpec(file, displayName, name, plugins, allowOther, defaults, files);
+    }
+
+    /** The folder of extra plugin jars mount.yaml names, or null; a folder that is not there is a mistake. */
+    private Path pluginsFolder(NodeTuple tuple, Path base) {
+        String name = scalar(tuple, null);
+        if (name == null) {
+            return null;
+        }
+        Path folder = base.resolve(name).normalize();
+        if (!Files.isDirectory(folder)) {
+            fail(tuple.getValueNode(), "plugins folder not found: " + folder
+                    + " (it holds extra plugin jars; the built-in kinds need none, so the key can go)");
+        }
+        return folder;
     }
 
     private Node compose() throws ConfigException {

@@ -10,7 +10,8 @@ import java.util.List;
  * @param configFile the mount.yaml file
  * @param displayName how problems name the file ({@code mount.yaml} as the user wrote it)
  * @param name the file system name shown by mount(8) and in log lines
- * @param pluginsDirectory the plugins folder, resolved against mount.yaml's folder
+ * @param pluginsDirectory the folder of extra plugin jars, resolved against mount.yaml's folder; null when
+ *     mount.yaml names none (the installation's built-in plugins are loaded either way)
  * @param allowOther whether other users may use the mount (mode bits are then enforced by the kernel)
  * @param defaults the mount-wide cache settings, every field set
  * @param files the files, in mount.yaml's order

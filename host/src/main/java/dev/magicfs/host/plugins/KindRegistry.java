@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,16 +38,34 @@ public final class KindRegistry implements AutoCloseable {
         this.kinds = kinds;
     }
 
-    /** Loads and starts every plugin jar in {@code folder}; all problems are reported together. */
-    public static KindRegistry load(Path folder) throws PluginLoadException {
-        if (!Files.isDirectory(folder)) {
-            throw new PluginLoadException(List.of("plugins folder not found: " + folder
-                    + " (build the project with 'mvn package', or pass --plugins DIR)"));
+    /**
+     * Loads and starts every plugin jar in {@code folders} (a folder named twice is read once); all problems
+     * are reported together.
+     */
+    public static KindRegistry load(List<Path> folders) throws PluginLoadException {
+        if (folders.isEmpty()) {
+            throw new PluginLoadException(List.of("no plugins folder: start magicfs with its launcher, which loads "
+                    + "the built-in kinds, or pass --plugins DIR"));
         }
         List<String> problems = new ArrayList<>();
-        Manager manager = new Manager(folder);
+        Set<Path> distinct = new LinkedHashSet<>();
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                problems.add("plugins folder not found: " + folder);
+                continue;
+            }
+            try {
+                distinct.add(folder.toRealPath());
+            } catch (IOException e) {
+                problems.add(folder + ": cannot read the plugins folder: " + e);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PluginLoadException(problems);
+        }
+        Manager manager = new Manager(List.copyOf(distinct));
         manager.loadPlugins();
-        reportJarsNotLoaded(folder, manager, problems);
+        distinct.forEach(folder -> reportJarsNotLoaded(folder, manager, problems));
         for (PluginWrapper plugin : manager.getPlugins()) {
             if (plugin.getPluginState() == PluginState.DISABLED) {
                 problems.add(plugin.getPluginPath() + ": plugin '" + plugin.getPluginId() + "' "
@@ -132,8 +151,8 @@ public final class KindRegistry implements AutoCloseable {
         /** Why a jar could not be loaded, by its absolute path. */
         final Map<Path, String> failures = new HashMap<>();
 
-        Manager(Path folder) {
-            super(folder);
+        Manager(List<Path> folders) {
+            super(folders.toArray(Path[]::new));
             setSystemVersion(ApiVersion.current());
         }
 

@@ -70,11 +70,16 @@ class CheckCommandTest {
                 "mount.yaml:17:3: 'a' is a file at line 14, so it cannot hold 'a/b.txt'",
                 "mount.yaml:25:11: expected an octal mode such as \"0644\" or \"0444\", not 'rwx'"), o.errors());
 
-        // Once the structure is right, each file is checked by its kind.
         Files.writeString(dir.resolve("mount.yaml"), Files.readString(dir.resolve("mount.yaml"))
                 .replace("plugin: plugins", "plugins: plugins").replace("2 parsecs", "2s")
                 .replace("  hello.txt:\n    kind: static\n    text: \"again\"\n", "")
                 .replace("  a/b.txt:\n", "  b/b.txt:\n").replace("\"rwx\"", "\"0600\""));
+        o = check();
+        assertEquals(List.of("mount.yaml:2:10: plugins folder not found: " + dir.resolve("plugins")
+                + " (it holds extra plugin jars; the built-in kinds need none, so the key can go)"), o.errors());
+
+        // Once the structure is right, each file is checked by its kind.
+        Files.createDirectories(dir.resolve("plugins"));
         o = check();
         assertEquals(1, o.exitCode());
         assertEquals(List.of(

@@ -26,7 +26,7 @@ class MountConfigParserTest {
                   c.json: {kind: js, params: {max: 10, names: [x, y]}}
                 """);
         assertEquals("demo", spec.name());
-        assertEquals(dir.resolve("plugins"), spec.pluginsDirectory());
+        assertNull(spec.pluginsDirectory());
         assertEquals(Duration.ofSeconds(5), spec.defaults().ttl());
         assertEquals(true, spec.defaults().directIo());
         assertEquals(false, spec.defaults().keepCache());

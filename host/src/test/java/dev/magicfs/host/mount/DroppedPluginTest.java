@@ -71,6 +71,7 @@ class DroppedPluginTest {
         PluginJar.withId("shout").version("2.3.4").source("example.shout.ShoutKind", SHOUT_KIND, true).writeTo(plugins);
         PluginJar.withId("broken").source("example.broken.BrokenKind", BROKEN_KIND, true).writeTo(plugins);
         Files.writeString(dir.resolve("mount.yaml"), """
+                plugins: plugins
                 files:
                   shout.txt: {kind: shout, words: "hello plugin"}
                   broken.txt: {kind: broken}
