@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/scripts/java-home.sh"
-magicfs_find_java || exit 1
+magicfs_find_java jdk || exit 1
 export JAVA_HOME MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 mvn -q -B -f "$root/pom.xml" -pl plugins/js -am -DskipTests install
 cp_file=$root/plugins/js/target/bench-classpath.txt

@@ -1,28 +1,48 @@
-# Sourced by the launcher and the scripts: sets JAVA_HOME to a JDK 25 or newer, or explains what is missing.
+# Sourced by the launcher and the scripts: sets JAVA_HOME to a Java 25 or newer, or explains what is missing.
+#   magicfs_find_java        a runtime is enough (running magicfs)
+#   magicfs_find_java jdk    javac is needed too (building magicfs)
 # Order: $JAVA_HOME, the usual install folders, then the java on PATH.
-magicfs_java_feature() { # prints the feature version of the JDK at $1 (25 for "25.0.3")
-  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
-}
-magicfs_find_java() {
-  local candidate version
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/* /usr/local/lib/jvm/*; do
-    [ -n "$candidate" ] && [ -d "$candidate" ] || continue
-    version=$(magicfs_java_feature "$candidate") || continue
-    if [ -n "$version" ] && [ "$version" -ge 25 ] 2>/dev/null; then
-      export JAVA_HOME="$candidate"
-      return 0
-    fi
-  done
-  if command -v javac >/dev/null 2>&1; then
-    candidate=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
-    version=$(magicfs_java_feature "$candidate")
-    if [ -n "$version" ] && [ "$version" -ge 25 ] 2>/dev/null; then
-      export JAVA_HOME="$candidate"
-      return 0
-    fi
+
+# Prints the feature version (25 for 25.0.3, 8 for 1.8.0) of the Java at $1; fails when $1 holds none, or,
+# with $2 = jdk, no javac.
+magicfs_java_feature() {
+  local version=""
+  [ -x "$1/bin/java" ] || return 1
+  [ "${2:-}" != jdk ] || [ -x "$1/bin/javac" ] || return 1
+  if [ -r "$1/release" ]; then # every JDK and JRE since 9 has it; reading it is instant
+    version=$(sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' "$1/release")
   fi
-  echo "magicfs needs a JDK 25 or newer, and found none (JAVA_HOME, /usr/lib/jvm, PATH)." >&2
-  echo "On Debian trixie: apt-get install openjdk-25-jdk-headless; elsewhere see https://adoptium.net" >&2
+  if [ -z "$version" ]; then
+    version=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java.specification.version = \(1\.\)\{0,1\}\([0-9]*\).*/\2/p' | head -n1)
+  fi
+  [ -n "$version" ] && echo "$version"
+}
+
+magicfs_find_java() {
+  local need=${1:-} candidate version on_path="" too_old="" seen=" "
+  if command -v java >/dev/null 2>&1; then
+    on_path=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  fi
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/* /usr/local/lib/jvm/* "$on_path"; do
+    [ -n "$candidate" ] && [ -d "$candidate" ] || continue
+    candidate=$(readlink -f "$candidate")
+    case "$seen" in *" $candidate "*) continue ;; esac
+    seen="$seen$candidate "
+    version=$(magicfs_java_feature "$candidate" "$need") || continue
+    if [ "$version" -ge 25 ] 2>/dev/null; then
+      export JAVA_HOME="$candidate"
+      return 0
+    fi
+    too_old="$too_old $candidate (Java $version);"
+  done
+  local what="Java 25 or newer"
+  [ "$need" = jdk ] && what="a JDK 25 or newer (with javac) to build it"
+  if [ -n "$too_old" ]; then
+    echo "magicfs needs $what; these are too old:${too_old%;}." >&2
+  else
+    echo "magicfs needs $what, and found none (JAVA_HOME, /usr/lib/jvm, /opt/java, PATH)." >&2
+  fi
+  echo "On Debian trixie: apt-get install openjdk-25-jdk-headless; elsewhere see https://adoptium.net, then set JAVA_HOME." >&2
   return 1
 }

@@ -13,7 +13,7 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 need_jdk=false
-magicfs_find_java 2>/dev/null || need_jdk=true
+magicfs_find_java jdk 2>/dev/null || need_jdk=true
 if [ ${#missing[@]} -gt 0 ] || $need_jdk; then
   as_root apt-get update -qq
 fi
@@ -25,5 +25,5 @@ if $need_jdk; then
   # Debian trixie packages JDK 25; on older releases this fails and the message below says what to do.
   as_root apt-get install -y -qq --no-install-recommends openjdk-25-jdk-headless >/dev/null 2>&1 || true
 fi
-magicfs_find_java
+magicfs_find_java jdk
 echo "magicfs: ready (JDK at $JAVA_HOME, $(fusermount -V 2>&1))"

@@ -27,16 +27,27 @@ public final class HostProcess implements AutoCloseable {
 
     /** Runs {@code magicfs mount -c config --plugins plugins --log level mountPoint} and waits until it is mounted. */
     public static HostProcess mount(Path config, Path plugins, String level, Path mountPoint) throws IOException {
-        Path logFile = Files.createTempFile(config.getParent(), "host-", ".log");
-        Process process = start(logFile, "mount", "-c", config.toString(), "--plugins", plugins.toString(),
-                "--log", level, mountPoint.toString());
-        HostProcess host = new HostProcess(process, mountPoint, logFile);
+        return launch(javaCommand("mount", "-c", config.toString(), "--plugins", plugins.toString(), "--log", level,
+                mountPoint.toString()), config.getParent(), mountPoint);
+    }
+
+    /**
+     * Runs {@code command} (a magicfs mount, such as a distribution's {@code bin/magicfs mount POINT}) in
+     * {@code folder} and waits until {@code mountPoint} is mounted and answers.
+     */
+    public static HostProcess launch(List<String> command, Path folder, Path mountPoint) throws IOException {
+        Path logFile = Files.createTempFile(folder, "host-", ".log");
+        HostProcess host = new HostProcess(start(command, folder, logFile), mountPoint, logFile);
         host.awaitMounted();
         return host;
     }
 
     /** Starts the host's main class in a new JVM with the test class path; stdout and stderr go to {@code output}. */
     public static Process start(Path output, String... arguments) throws IOException {
+        return start(javaCommand(arguments), Path.of("."), output);
+    }
+
+    private static List<String> javaCommand(String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -45,7 +56,12 @@ public final class HostProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add("dev.magicfs.host.cli.Main");
         command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private static Process start(List<String> command, Path folder, Path output) throws IOException {
         return new ProcessBuilder(command)
+                .directory(folder.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -1,0 +1,124 @@
+package dev.magicfs.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magicfs.host.testing.HostProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The archive {@code mvn package} builds, used as a user uses it: unpacked, run through {@code bin/magicfs} from
+ * another folder, and extended with a plugin built from {@code examples/plugin-template}.
+ */
+class DistributionIT {
+    private static final String VERSION = System.getProperty("magicfs.version");
+
+    @TempDir
+    static Path work;
+
+    static Path home;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        Path archive = Path.of(System.getProperty("magicfs.dist.archive"));
+        Launched tar = Launched.run(work, List.of("tar", "xzf", archive.toString(), "-C", work.toString()));
+        assertEquals(0, tar.exitCode(), tar.output());
+        home = work.resolve("magicfs-" + VERSION);
+    }
+
+    @Test
+    void theArchiveHoldsTheLauncherLibrariesBuiltInPluginsAndDefaultMount() throws IOException {
+        assertTrue(Files.isExecutable(home.resolve("bin/magicfs")));
+        assertTrue(Files.exists(home.resolve("lib/magicfs-host-" + VERSION + ".jar")));
+        assertTrue(Files.exists(home.resolve("lib/magicfs-plugin-api-" + VERSION + ".jar")));
+        assertEquals(List.of("magicfs-clock.jar", "magicfs-js.jar", "magicfs-lazy-remote.jar", "magicfs-static.jar",
+                "magicfs-writable-memory.jar"), names(home.resolve("plugins")));
+        assertTrue(Files.exists(home.resolve("mount.yaml")));
+        assertTrue(Files.exists(home.resolve("js/settings.js")));
+    }
+
+    @Test
+    void anUnpackedCopyMountsTheDefaultMountFromAnotherFolder() throws Exception {
+        Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+        try (HostProcess mount = mount(elsewhere, work.resolve("default-mnt"))) {
+            assertEquals(List.of("greeting.txt", "hello.txt", "notes.txt", "settings.json", "time.txt", "weather.txt"),
+                    names(mount.mountPoint()));
+            assertEquals("Hello! I am not a real file. A tiny Java program made me up.\n",
+                    Files.readString(mount.mountPoint().resolve("hello.txt")));
+            assertTrue(Files.readString(mount.mountPoint().resolve("greeting.txt")).startsWith("Hello "));
+            assertTrue(mount.log().contains("mounted " + home.resolve("mount.yaml")), mount.log());
+            assertEquals(0, mount.terminate(), mount.log());
+        }
+    }
+
+    @Test
+    void theTemplatePluginBuildsAndItsKindServesAFileBesideTheBuiltInKinds() throws Exception {
+        Path template = copyTemplate(work.resolve("template"));
+        Path mvn = Path.of(System.getProperty("maven.home"), "bin", "mvn");
+        Launched build = Launched.run(template, List.of(mvn.toString(), "-B", "-q", "-Dstyle.color=never",
+                "-Dmaven.repo.local=" + System.getProperty("maven.repo.local"), "-Dmagicfs.version=" + VERSION, "package"));
+        assertEquals(0, build.exitCode(), build.output());
+
+        Path mine = Files.createDirectories(work.resolve("mine"));
+        Path plugins = Files.createDirectories(mine.resolve("plugins"));
+        Files.copy(template.resolve("target/magicfs-uptime.jar"), plugins.resolve("magicfs-uptime.jar"));
+        Files.writeString(mine.resolve("mount.yaml"), """
+                plugins: plugins
+                files:
+                  uptime.txt: {kind: uptime, template: "up {uptime}\\n"}
+                  hello.txt: {kind: static, text: "built-in kinds are still here\\n"}
+                """);
+
+        Launched kinds = Launched.run(mine, List.of(home.resolve("bin/magicfs").toString(), "kinds"));
+        assertEquals(0, kinds.exitCode(), kinds.output());
+        assertTrue(kinds.output().matches("(?s).*\\nuptime +uptime +1\\.0\\.0 +\\S*magicfs-uptime\\.jar\\n.*"), kinds.output());
+        assertTrue(kinds.output().contains("\nstatic "), kinds.output());
+
+        try (HostProcess mount = mount(mine, work.resolve("mine-mnt"))) {
+            String uptime = Files.readString(mount.mountPoint().resolve("uptime.txt"));
+            assertTrue(uptime.matches("up 0m \\d\\ds\n"), uptime);
+            assertEquals("built-in kinds are still here\n", Files.readString(mount.mountPoint().resolve("hello.txt")));
+            assertEquals(0, mount.terminate(), mount.log());
+        }
+    }
+
+    /** The distribution's launcher, {@code bin/magicfs mount POINT}, run in {@code folder}. */
+    private static HostProcess mount(Path folder, Path point) throws IOException {
+        return HostProcess.launch(List.of(home.resolve("bin/magicfs").toString(), "mount", point.toString()), folder, point);
+    }
+
+    private static Path copyTemplate(Path target) throws IOException {
+        Path source = Path.of(System.getProperty("magicfs.template"));
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : files.filter(p -> !source.relativize(p).startsWith("target")).toList()) {
+                Files.copy(p, target.resolve(source.relativize(p).toString()));
+            }
+        }
+        return target;
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** A finished command: its exit code and everything it printed. */
+    record Launched(int exitCode, String output) {
+        static Launched run(Path folder, List<String> command) throws Exception {
+            Path output = Files.createTempFile(work, "out-", ".txt");
+            Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            int exit = process.waitFor();
+            return new Launched(exit, Files.readString(output, StandardCharsets.UTF_8));
+        }
+    }
+}
