@@ -2,6 +2,7 @@ package dev.magicfs.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.magicfs.host.testing.HostProcess;
 import java.io.IOException;
@@ -93,6 +94,41 @@ class DistributionIT {
     /** The distribution's launcher, {@code bin/magicfs mount POINT}, run in {@code folder}. */
     private static HostProcess mount(Path folder, Path point) throws IOException {
         return HostProcess.launch(List.of(home.resolve("bin/magicfs").toString(), "mount", point.toString()), folder, point);
+    }
+
+    @Test
+    void theLauncherNamesAJavaThatIsTooOldInsteadOfFailingWithAStackTrace() throws Exception {
+        Path jvms = Files.createDirectories(work.resolve("jvms"));
+        Path old = Files.createDirectories(jvms.resolve("java-17-example/bin"));
+        Files.writeString(old.getParent().resolve("release"), "JAVA_VERSION=\"17.0.9\"\n");
+        Files.writeString(old.resolve("java"), "#!/bin/sh\nexit 1\n");
+        old.resolve("java").toFile().setExecutable(true);
+        // In a private mount namespace, /usr/lib/jvm holds only that old Java.
+        Launched check = withHidden(Path.of("/usr/lib/jvm"), jvms, "env -u JAVA_HOME " + home.resolve("bin/magicfs") + " check");
+        assertEquals(1, check.exitCode(), check.output());
+        assertEquals("magicfs needs Java 25 or newer; these are too old: /usr/lib/jvm/java-17-example (Java 17).\n"
+                + "On Debian trixie: apt-get install openjdk-25-jdk-headless; elsewhere see https://adoptium.net, then set JAVA_HOME.\n",
+                check.output());
+    }
+
+    @Test
+    void theLauncherSaysWhichPackagesAMountWithoutLibfuseNeeds() throws Exception {
+        Path emptyCache = Files.writeString(work.resolve("empty-ld.so.cache"), "");
+        Launched mount = withHidden(Path.of("/etc/ld.so.cache"), emptyCache,
+                home.resolve("bin/magicfs") + " mount " + work.resolve("no-libfuse-mnt"));
+        assertEquals(1, mount.exitCode(), mount.output());
+        assertEquals("magicfs needs libfuse 2: apt-get install fuse libfuse2 (libfuse2t64 on Debian trixie)\n", mount.output());
+    }
+
+    /**
+     * Runs {@code command} with {@code replacement} mounted over {@code hidden} in a private mount namespace,
+     * so the machine itself is untouched. Needs root (as the mounted tests do) and Java under /usr/lib/jvm.
+     */
+    private static Launched withHidden(Path hidden, Path replacement, String command) throws Exception {
+        assumeTrue(System.getProperty("java.home").startsWith("/usr/lib/jvm/"), "this test hides /usr/lib/jvm");
+        assumeTrue(Launched.run(work, List.of("unshare", "-m", "true")).exitCode() == 0, "needs unshare -m (root)");
+        return Launched.run(work, List.of("unshare", "-m", "sh", "-c",
+                "mount --bind \"$1\" \"$2\" && exec " + command, "sh", replacement.toString(), hidden.toString()));
     }
 
     private static Path copyTemplate(Path target) throws IOException {
