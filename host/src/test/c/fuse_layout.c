@@ -3,6 +3,7 @@
 #define FUSE_USE_VERSION 26
 #define _FILE_OFFSET_BITS 64
 #include <fuse_lowlevel.h>
+#include <linux/fuse.h>
 #include <sys/statvfs.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -112,6 +113,12 @@ int main(void) {
     VAL("SET_MTIME", FUSE_SET_ATTR_MTIME);
     VAL("SET_ATIME_NOW", FUSE_SET_ATTR_ATIME_NOW);
     VAL("SET_MTIME_NOW", FUSE_SET_ATTR_MTIME_NOW);
+    OFF("DIRENT_INO", struct fuse_dirent, ino);
+    OFF("DIRENT_OFF", struct fuse_dirent, off);
+    OFF("DIRENT_NAMELEN", struct fuse_dirent, namelen);
+    OFF("DIRENT_TYPE", struct fuse_dirent, type);
+    OFF("DIRENT_NAME", struct fuse_dirent, name);
+    VAL("DIRENT_ALIGN", FUSE_DIRENT_ALIGN(1));
     VAL("S_IFDIR", S_IFDIR);
     VAL("S_IFREG", S_IFREG);
     return 0;

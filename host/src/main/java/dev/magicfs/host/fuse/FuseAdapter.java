@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import jnr.constants.platform.OpenFlags;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -47,6 +49,10 @@ final class FuseAdapter {
     private final Pointer operations;
     private final List<Object> callbacks = new ArrayList<>();
     private final ThreadLocal<Buffers> buffers;
+    /** The open directories' entries in READDIR's format, by handle. */
+    private final Map<Long, Dirents> directories = new ConcurrentHashMap<>();
+    /** The same, encoded once, for directories that never change. */
+    private final Map<Long, Dirents> fixedDirents = new ConcurrentHashMap<>();
 
     FuseAdapter(LibFuse fuse, Vfs vfs, MountLog log) {
         this.fuse = fuse;
@@ -268,38 +274,33 @@ final class FuseAdapter {
         try {
             logRequest("OPENDIR", ino, "");
             DirectoryListing listing = vfs.openDirectory(ino, caller(req));
+            Dirents dirents = listing.fixed()
+                    ? fixedDirents.computeIfAbsent(ino, n -> Dirents.encode(listing.entries()))
+                    : Dirents.encode(listing.entries());
+            directories.put(listing.handle(), dirents);
             fi.putLong(FI_FH, listing.handle());
         } catch (Throwable t) {
             fail(req, "OPENDIR " + describe(ino), t);
             return;
         }
         if (fuse.fuse_reply_open(req, fi) != 0) {
-            vfs.releaseDirectory(fi.getLong(FI_FH));
+            forgetDirectory(fi.getLong(FI_FH));
         }
     }
 
-    /** Fills the reply with entries from {@code offset} on; each entry's offset is the index of the next one. */
+    /** Fills the reply with the entries from {@code offset} on that fit; entry i's offset is i + 1. */
     private void readdir(Pointer req, long ino, long size, long offset, Pointer fi) {
         Buffers b = buffers.get();
-        long used = 0;
+        int used;
         try {
             if (log.isOn(Level.INFO)) {
                 log.info("READDIR ino=" + ino + (offset > 0 ? " offset=" + offset : ""));
             }
-            List<DirectoryListing.Entry> entries = vfs.listing(fi.getLong(FI_FH)).entries();
-            b.io((int) size);
-            Pointer stat = b.stat;
-            for (int i = (int) offset; i < entries.size(); i++) {
-                DirectoryListing.Entry e = entries.get(i);
-                stat.putLong(ST_INO, e.inode());
-                stat.putInt(ST_MODE, e.directory() ? S_IFDIR : S_IFREG);
-                long room = size - used;
-                long needed = fuse.fuse_add_direntry(req, b.ioPointer.slice(used), room, e.name(), stat, i + 1);
-                if (needed > room) {
-                    break;
-                }
-                used += needed;
+            Dirents listing = directories.get(fi.getLong(FI_FH));
+            if (listing == null) {
+                throw new FsException(Errno.EIO, "unknown directory handle " + fi.getLong(FI_FH));
             }
+            used = listing.copy(offset, size, b.io((int) size));
         } catch (Throwable t) {
             fail(req, "READDIR " + describe(ino), t);
             return;
@@ -309,8 +310,13 @@ final class FuseAdapter {
 
     private void releasedir(Pointer req, long ino, Pointer fi) {
         logRequest("RELEASEDIR", ino, "");
-        vfs.releaseDirectory(fi.getLong(FI_FH));
+        forgetDirectory(fi.getLong(FI_FH));
         fuse.fuse_reply_err(req, 0);
+    }
+
+    private void forgetDirectory(long handle) {
+        directories.remove(handle);
+        vfs.releaseDirectory(handle);
     }
 
     private void statfs(Pointer req, long ino) {

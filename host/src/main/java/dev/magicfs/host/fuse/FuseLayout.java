@@ -95,6 +95,14 @@ final class FuseLayout {
     static final int SET_ATIME_NOW = 1 << 7;
     static final int SET_MTIME_NOW = 1 << 8;
 
+    // struct fuse_dirent, the kernel's READDIR format (what fuse_add_direntry writes), entries 8-byte aligned
+    static final int DIRENT_INO = 0;
+    static final int DIRENT_OFF = 8;
+    static final int DIRENT_NAMELEN = 16;
+    static final int DIRENT_TYPE = 20;
+    static final int DIRENT_NAME = 24;
+    static final int DIRENT_ALIGN = 8;
+
     // st_mode file types
     static final int S_IFDIR = 0040000;
     static final int S_IFREG = 0100000;

@@ -20,8 +20,8 @@ import jnr.ffi.Runtime;
 import sun.misc.Signal;
 
 /**
- * One mount, from fuse_mount to unmount. Requests are served by libfuse's worker threads
- * (fuse_session_loop_mt), so a slow file delays only its own requests. SIGINT, SIGTERM and SIGHUP, or
+ * One mount, from fuse_mount to unmount. Requests are served by a {@link RequestLoop} of worker threads, so a
+ * slow file delays only its own requests. SIGINT, SIGTERM and SIGHUP, or
  * {@code fusermount -u} from outside, end the loop: the mount is detached, the session torn down, and
  * {@link #serve} returns normally.
  */
@@ -78,17 +78,22 @@ public final class FuseSession {
             }
         }
         log.info("mounted " + description + " at " + mp + "; stop with Ctrl-C or 'fusermount -u " + mp + "'");
-        int status = fuse.fuse_session_loop_mt(session);
+        RequestLoop loop = new RequestLoop(fuse, session, channel, log);
+        boolean workersDone = loop.run();
         loopEnded.countDown();
         fuse.fuse_session_remove_chan(channel);
-        fuse.fuse_session_destroy(session);
+        if (workersDone) {
+            fuse.fuse_session_destroy(session);
+        } else {
+            log.info("a request is still running in a plugin; the session is left to the process's exit");
+        }
         fuse.fuse_unmount(mp, channel);
         try {
             java.lang.Runtime.getRuntime().removeShutdownHook(safetyNet);
         } catch (IllegalStateException e) {
             // already shutting down
         }
-        log.info("unmounted " + mp + (status != 0 ? " (the session ended with an error)" : ""));
+        log.info("unmounted " + mp + (loop.failed() ? " (the FUSE device failed)" : ""));
         // libfuse held pointers to these until the session was destroyed: keep them reachable until here.
         Reference.reachabilityFence(adapter);
         Reference.reachabilityFence(keepAlive);

@@ -19,7 +19,15 @@ public interface LibFuse {
 
     void fuse_session_remove_chan(Pointer channel);
 
-    int fuse_session_loop_mt(Pointer session);
+    @size_t
+    long fuse_chan_bufsize(Pointer channel);
+
+    /** Reads one request; returns its length, 0 once unmounted, or -errno. {@code channelCell} is a struct fuse_chan **. */
+    int fuse_chan_recv(Pointer channelCell, Pointer buffer, @size_t long size);
+
+    void fuse_session_process(Pointer session, Pointer buffer, @size_t long length, Pointer channel);
+
+    int fuse_session_exited(Pointer session);
 
     void fuse_session_exit(Pointer session);
 
@@ -42,9 +50,6 @@ public interface LibFuse {
     int fuse_reply_buf(Pointer request, Pointer buffer, @size_t long size);
 
     int fuse_reply_statfs(Pointer request, Pointer statvfs);
-
-    @size_t
-    long fuse_add_direntry(Pointer request, Pointer buffer, @size_t long bufferSize, String name, Pointer stat, long nextOffset);
 
     // The shapes of the callbacks in struct fuse_lowlevel_ops. Each has exactly one @Delegate method.
 

@@ -33,6 +33,7 @@ public final class Vfs {
     private final int gid;
     private final ConcurrentHashMap<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, DirectoryListing> openDirectories = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, List<DirectoryListing.Entry>> fixedListings = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(1);
 
     /**
@@ -302,6 +303,21 @@ public final class Vfs {
     /** Lists a directory once, for all readdir calls of this opendir. */
     public DirectoryListing openDirectory(long number, Caller caller) throws FsException {
         Inode directory = directory(number);
+        // A directory made from mount.yaml never changes: its listing is built once.
+        boolean fixed = directory.node() instanceof StaticDirectory;
+        List<DirectoryListing.Entry> entries = fixed ? fixedListings.get(number) : null;
+        if (entries == null) {
+            entries = entries(directory, caller);
+            if (fixed) {
+                fixedListings.putIfAbsent(number, entries);
+            }
+        }
+        DirectoryListing listing = new DirectoryListing(nextHandle.getAndIncrement(), entries, fixed);
+        openDirectories.put(listing.handle(), listing);
+        return listing;
+    }
+
+    private List<DirectoryListing.Entry> entries(Inode directory, Caller caller) throws FsException {
         List<DirectoryListing.Entry> entries = new ArrayList<>();
         entries.add(new DirectoryListing.Entry(".", directory.number(), true));
         Inode parent = directory.parent() == null ? directory : directory.parent();
@@ -311,9 +327,7 @@ public final class Vfs {
             long inode = known != null && known.node() == child.node() ? known.number() : UNKNOWN_INODE;
             entries.add(new DirectoryListing.Entry(child.name(), inode, child.node() instanceof Directory));
         }
-        DirectoryListing listing = new DirectoryListing(nextHandle.getAndIncrement(), List.copyOf(entries));
-        openDirectories.put(listing.handle(), listing);
-        return listing;
+        return List.copyOf(entries);
     }
 
     public DirectoryListing listing(long handle) throws FsException {

@@ -219,7 +219,7 @@ final class Script {
             return text.problem("the script's top level ran past its limit of " + maxStatements + " statements");
         }
         if (e.isCancelled()) {
-            return text.problem("the script's top level ran past its timeout of " + shown(timeout));
+            return text.problem("the script's top level ran past its timeout of " + shown(ScriptContext.loadTimeout(timeout)));
         }
         for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
             SourceSection section = frame.getSourceLocation();

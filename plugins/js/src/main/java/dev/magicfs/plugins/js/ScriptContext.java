@@ -20,6 +20,8 @@ import org.graalvm.polyglot.Value;
 final class ScriptContext implements AutoCloseable {
     private final Context context;
     private final JsEngine engine;
+    private static final Duration MIN_LOAD_TIMEOUT = Duration.ofSeconds(10);
+
     private final Duration timeout;
     private Value read;
     private Value write;
@@ -35,13 +37,18 @@ final class ScriptContext implements AutoCloseable {
     }
 
     /**
-     * Runs the script's top level, then binds its hooks through the entry glue. Setting up the JavaScript
-     * realm comes first and is not timed: the first one in a JVM can take a second on a small machine, and
-     * that is no fault of the script.
+     * How long a script's top level may run: its call timeout, but at least 10 s. The first load in a JVM
+     * parses and warms up the JavaScript engine, which takes over a second on one busy CPU and is no fault of
+     * the script; a top level that loops forever is still stopped.
      */
+    static Duration loadTimeout(Duration callTimeout) {
+        return callTimeout.compareTo(MIN_LOAD_TIMEOUT) > 0 ? callTimeout : MIN_LOAD_TIMEOUT;
+    }
+
+    /** Runs the script's top level, then binds its hooks through the entry glue. */
     void load(Source script, Source entry, Store store, String paramsJson, String path) {
         context.initialize("js");
-        call(() -> {
+        call(loadTimeout(timeout), () -> {
             context.eval(script);
             Value hooks = context.eval(entry).execute(store, paramsJson, path);
             read = hooks.getMember("read");
@@ -67,12 +74,12 @@ final class ScriptContext implements AutoCloseable {
      * @throws WrongResult when the hook returned anything else
      */
     byte[] read(int uid, int gid, int pid) {
-        return call(() -> bytesOf(read.execute(uid, gid, pid)));
+        return call(timeout, () -> bytesOf(read.execute(uid, gid, pid)));
     }
 
     /** The write hook for one caller, given the whole new content. */
     void write(int uid, int gid, int pid, byte[] content) {
-        call(() -> write.execute(uid, gid, pid, ByteBuffer.wrap(content)));
+        call(timeout, () -> write.execute(uid, gid, pid, ByteBuffer.wrap(content)));
     }
 
     private static byte[] bytesOf(Value result) {
@@ -103,8 +110,8 @@ final class ScriptContext implements AutoCloseable {
         return broken;
     }
 
-    private <T> T call(Callable<T> body) {
-        ScheduledFuture<?> deadline = engine.watchdog().schedule(this::cancel, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    private <T> T call(Duration limit, Callable<T> body) {
+        ScheduledFuture<?> deadline = engine.watchdog().schedule(this::cancel, limit.toNanos(), TimeUnit.NANOSECONDS);
         try {
             context.resetLimits();
             return body.call();

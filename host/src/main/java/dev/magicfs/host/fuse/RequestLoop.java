@@ -1,0 +1,144 @@
+package dev.magicfs.host.fuse;
+
+import dev.magicfs.host.log.MountLog;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import jnr.constants.platform.Errno;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+
+/**
+ * Serves a session's requests on Java threads, in place of libfuse's fuse_session_loop_mt.
+ *
+ * <p>Why not libfuse's loop: it starts a native thread whenever no worker is idle and ends one whenever more
+ * than ten are, and a new native thread must be attached to the JVM at its first callback. Under a stream of
+ * requests that churn cost about 50 µs a request (bench/run.sh: 9k stat/s against the C reference's 50k).
+ *
+ * <p>How: one worker normally reads and serves every request, so consecutive requests find a warm thread and
+ * need no hand-over between threads. A monitor looks every {@link #BUSY_MILLIS} ms: when every worker has been
+ * inside a request that long (a slow download, a hung plugin, a burst from several processes), it starts one
+ * more, up to {@link #MAX_WORKERS}. A worker that finishes a request while another is waiting for the next
+ * one ends, so the pool shrinks back to one once the slow requests are done.
+ */
+final class RequestLoop {
+    /** Requests served at once; more wait in the kernel's queue until a worker is free. */
+    static final int MAX_WORKERS = 64;
+    /** How long every worker may be busy before another one starts: the most a slow file delays the others. */
+    static final long BUSY_MILLIS = 2;
+    /** How long the end of the loop waits for workers still inside a request (a hung plugin, say). */
+    private static final long JOIN_MILLIS = 2_000;
+    private static final int EINTR = Errno.EINTR.intValue();
+    private static final int EAGAIN = Errno.EAGAIN.intValue();
+
+    private final LibFuse fuse;
+    private final Runtime runtime;
+    private final Pointer session;
+    private final Pointer channel;
+    private final MountLog log;
+    /** Workers waiting for a request (in, or about to enter, read(2)). */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger started = new AtomicInteger();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    /** When the last waiting worker took a request; meaningful while {@link #waiting} is 0. */
+    private volatile long allBusySince;
+    private volatile boolean failed;
+
+    RequestLoop(LibFuse fuse, Pointer session, Pointer channel, MountLog log) {
+        this.fuse = fuse;
+        this.runtime = Runtime.getRuntime(fuse);
+        this.session = session;
+        this.channel = channel;
+        this.log = log;
+    }
+
+    /**
+     * Serves until the file system is unmounted.
+     *
+     * @return whether every worker finished: false when one is still inside a request, so the session must
+     *     not be destroyed under it
+     */
+    boolean run() {
+        startWorker();
+        Thread monitor = new Thread(this::monitor, "magicfs-fuse-monitor");
+        monitor.setDaemon(true);
+        monitor.start();
+        try {
+            ended.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
+        for (Thread worker : workers) {
+            try {
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return workers.isEmpty();
+    }
+
+    /** Whether the loop ended on an error of the FUSE device rather than an unmount. */
+    boolean failed() {
+        return failed;
+    }
+
+    private void work() {
+        long size = fuse.fuse_chan_bufsize(channel);
+        Pointer buffer = Memory.allocateDirect(runtime, size);
+        Pointer channelCell = Memory.allocateDirect(runtime, runtime.addressSize());
+        try {
+            while (fuse.fuse_session_exited(session) == 0) {
+                waiting.incrementAndGet();
+                channelCell.putPointer(0, channel);
+                int received = fuse.fuse_chan_recv(channelCell, buffer, size);
+                if (waiting.decrementAndGet() == 0) {
+                    allBusySince = System.nanoTime();
+                }
+                if (received == -EINTR || received == -EAGAIN) {
+                    continue;
+                }
+                if (received <= 0) { // 0: unmounted (libfuse has exited the session); below: the device failed
+                    failed |= received < 0;
+                    fuse.fuse_session_exit(session);
+                    break;
+                }
+                fuse.fuse_session_process(session, buffer, received, channelCell.getPointer(0));
+                if (waiting.get() > 0 && workers.size() > 1) {
+                    return; // another worker is waiting for the next request: one is enough
+                }
+            }
+        } finally {
+            workers.remove(Thread.currentThread());
+            if (fuse.fuse_session_exited(session) != 0) {
+                ended.countDown();
+            }
+        }
+    }
+
+    private void monitor() {
+        long busyNanos = TimeUnit.MILLISECONDS.toNanos(BUSY_MILLIS);
+        while (ended.getCount() > 0 && fuse.fuse_session_exited(session) == 0) {
+            LockSupport.parkNanos(busyNanos);
+            if (waiting.get() == 0 && System.nanoTime() - allBusySince >= busyNanos && workers.size() < MAX_WORKERS) {
+                startWorker();
+            }
+        }
+    }
+
+    private void startWorker() {
+        Thread worker = new Thread(this::work, "magicfs-fuse-" + started.incrementAndGet());
+        worker.setDaemon(true);
+        workers.add(worker);
+        if (workers.size() > 1) {
+            log.debug("FUSE worker started: " + workers.size() + " serving, all others busy for " + BUSY_MILLIS + " ms");
+        }
+        worker.start();
+    }
+}
