@@ -65,6 +65,7 @@ mount_it "$work/scale.yaml"
 scale_kib=$(heap_used_kib)
 start=$(ms); ls_lines=$(ls -R "$work/mnt" | wc -l); ls_ms=$(($(ms) - start))
 start=$(ms); find_files=$(find "$work/mnt" -type f | wc -l); find_ms=$(($(ms) - start))
+taskset -a -p -c 0 "$pid" >/dev/null # magicfs and the driver on one CPU, as in bench/run.sh
 small=$(taskset -c 0 "$work/driver" readdir "$work/mnt/d000" 2)
 large=$(taskset -c 0 "$work/driver" readdir "$work/mnt/d999" 2)
 unmount_it

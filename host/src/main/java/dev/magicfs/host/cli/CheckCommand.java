@@ -1,7 +1,6 @@
 package dev.magicfs.host.cli;
 
 import dev.magicfs.host.log.MountLog;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,9 +21,9 @@ final class CheckCommand implements Callable<Integer> {
             if (loaded == null) {
                 return 1;
             }
-            var kinds = new TreeSet<String>();
-            loaded.spec().files().forEach(f -> kinds.add(f.kind()));
-            spec.commandLine().getOut().println(options.config() + ": OK, " + loaded.spec().files().size() + " files (kinds: " + String.join(", ", kinds) + ")");
+            MountLoader.Summary summary = loaded.summary();
+            spec.commandLine().getOut().println(options.config() + ": OK, " + summary.files() + " files (kinds: "
+                    + String.join(", ", summary.kindsUsed()) + ")");
             return 0;
         }
     }

@@ -2,12 +2,14 @@ package dev.magicfs.host.cli;
 
 import com.sun.security.auth.module.UnixSystem;
 import dev.magicfs.host.fuse.FuseSession;
+import dev.magicfs.host.fuse.LibFuse;
 import dev.magicfs.host.fuse.MountException;
 import dev.magicfs.host.log.MountLog;
 import dev.magicfs.host.vfs.Vfs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,15 +33,15 @@ final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Future<LibFuse> libfuse = FuseSession.bindInBackground(); // while mount.yaml is read
         try (MountLoader.Loaded loaded = MountLoader.load(options, level, spec.commandLine().getErr())) {
             if (loaded == null) {
                 return 1;
             }
             UnixSystem user = new UnixSystem();
             Vfs vfs = new Vfs(loaded.table(), Instant.now(), (int) user.getUid(), (int) user.getGid());
-            int files = loaded.spec().files().size();
-            new FuseSession(mountPoint, loaded.spec().name(), loaded.spec().allowOther(), loaded.log())
-                    .serve(vfs, loaded.spec().configFile() + " (" + files + (files == 1 ? " file)" : " files)"));
+            MountLoader.Summary summary = loaded.summary();
+            new FuseSession(mountPoint, summary.name(), summary.allowOther(), loaded.log()).serve(vfs, summary.describe(), libfuse);
             return 0;
         } catch (MountException e) {
             spec.commandLine().getErr().println("magicfs: " + e.getMessage());

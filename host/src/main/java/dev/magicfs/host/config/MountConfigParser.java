@@ -36,6 +36,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * of {@code magicfs check} lists them all. Kind-specific keys are left to the kinds.
  */
 public final class MountConfigParser {
+    /** The largest mount.yaml read: 64 Mi characters, over a million one-line files. */
+    private static final int MAX_CODE_POINTS = 64 << 20;
     /** Built-in cache defaults, used where neither a file, its kind nor {@code defaults:} says anything. */
     public static final CachePolicy BUILT_IN_DEFAULTS = new CachePolicy(Duration.ofSeconds(1), false, false);
 
@@ -104,6 +106,7 @@ public final class MountConfigParser {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // reported below, with the position of the second one
         options.setMaxAliasesForCollections(50);
+        options.setCodePointLimit(MAX_CODE_POINTS); // SnakeYAML's default, 3 Mi, is about 50,000 files
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             lines = text.lines().toList();

@@ -94,6 +94,14 @@ final class FuseAdapter {
                 (LibFuse.RenameCallback) (req, parent, name, newParent, newName) -> refuse(req, "RENAME", parent, name, false));
     }
 
+    /**
+     * Makes jnr generate and load its classes for every callback shape now, on the calling thread, so that the
+     * adapter built for the mount later finds them ready. The adapter built here serves nothing.
+     */
+    static void prepareCallbacks(LibFuse fuse) {
+        new FuseAdapter(fuse, null, null);
+    }
+
     /** The struct fuse_lowlevel_ops to pass to fuse_lowlevel_new. */
     Pointer operations() {
         return operations;

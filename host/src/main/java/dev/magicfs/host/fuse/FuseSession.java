@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -43,10 +46,26 @@ public final class FuseSession {
         this.log = log;
     }
 
+    /**
+     * Starts binding libfuse on another thread. Binding it and generating jnr's classes for the callbacks takes
+     * about 300 ms, which reading a large mount.yaml can overlap; {@link #serve} waits for it.
+     */
+    public static Future<LibFuse> bindInBackground() {
+        FutureTask<LibFuse> binding = new FutureTask<>(() -> {
+            LibFuse fuse = loadLibFuse();
+            FuseAdapter.prepareCallbacks(fuse);
+            return fuse;
+        });
+        Thread thread = new Thread(binding, "magicfs-bind-libfuse");
+        thread.setDaemon(true);
+        thread.start();
+        return binding;
+    }
+
     /** Mounts, serves {@code vfs} until unmounted or signalled, then cleans up. */
-    public void serve(Vfs vfs, String description) throws MountException {
+    public void serve(Vfs vfs, String description, Future<LibFuse> binding) throws MountException {
         prepareMountPoint();
-        LibFuse fuse = loadLibFuse();
+        LibFuse fuse = bound(binding);
         Runtime runtime = Runtime.getRuntime(fuse);
         FuseAdapter adapter = new FuseAdapter(fuse, vfs, log);
         List<Pointer> keepAlive = new ArrayList<>();
@@ -150,6 +169,20 @@ public final class FuseSession {
             }
         } catch (IOException e) {
             throw new MountException("cannot use " + path + " as mount point: " + e.getMessage());
+        }
+    }
+
+    private static LibFuse bound(Future<LibFuse> binding) throws MountException {
+        try {
+            return binding.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MountException m) {
+                throw m;
+            }
+            throw new MountException("cannot bind libfuse: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MountException("interrupted while binding libfuse");
         }
     }
 

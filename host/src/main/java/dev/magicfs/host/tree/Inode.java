@@ -20,7 +20,6 @@ public final class Inode {
     private final Node node;
     private final Inode parent;
     private final String name;
-    private final String path;
     private final int permissions;
     private final CachePolicy cachePolicy;
     private final boolean pinned;
@@ -40,7 +39,6 @@ public final class Inode {
         this.node = node;
         this.parent = parent;
         this.name = name;
-        this.path = parent == null ? "/" : parent.parent == null ? name : parent.path + "/" + name;
         this.permissions = permissions;
         this.cachePolicy = cachePolicy;
         this.pinned = pinned;
@@ -64,8 +62,12 @@ public final class Inode {
     }
 
     /** The path from the root, as log lines show it: {@code notes.txt}, {@code config/limits.json}, {@code /}. */
+    /**
+     * The path in the mount, {@code config/limits.json} ("/" for the root). Built when asked, for log lines:
+     * kept in every inode, it would cost a string per file.
+     */
     public String path() {
-        return path;
+        return parent == null ? "/" : parent.parent == null ? name : parent.path() + "/" + name;
     }
 
     public boolean isDirectory() {
