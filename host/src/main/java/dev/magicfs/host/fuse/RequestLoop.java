@@ -30,6 +30,8 @@ final class RequestLoop {
     static final int MAX_WORKERS = 64;
     /** How long every worker may be busy before another one starts: the most a slow file delays the others. */
     static final long BUSY_MILLIS = 2;
+    /** How many looks in a row that find a worker waiting send the monitor to sleep (50 ms of quiet). */
+    private static final int IDLE_CHECKS = 25;
     /** How long the end of the loop waits for workers still inside a request (a hung plugin, say). */
     private static final long JOIN_MILLIS = 2_000;
     private static final int EINTR = Errno.EINTR.intValue();
@@ -48,6 +50,8 @@ final class RequestLoop {
     /** When the last waiting worker took a request; meaningful while {@link #waiting} is 0. */
     private volatile long allBusySince;
     private volatile boolean failed;
+    private volatile Thread monitor;
+    private volatile boolean monitorAsleep;
 
     RequestLoop(LibFuse fuse, Pointer session, Pointer channel, MountLog log) {
         this.fuse = fuse;
@@ -65,14 +69,16 @@ final class RequestLoop {
      */
     boolean run() {
         startWorker();
-        Thread monitor = new Thread(this::monitor, "magicfs-fuse-monitor");
-        monitor.setDaemon(true);
-        monitor.start();
+        Thread thread = new Thread(this::monitor, "magicfs-fuse-monitor");
+        thread.setDaemon(true);
+        monitor = thread;
+        thread.start();
         try {
             ended.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        LockSupport.unpark(thread); // a sleeping monitor sees the end
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
         for (Thread worker : workers) {
             try {
@@ -100,6 +106,9 @@ final class RequestLoop {
                 int received = fuse.fuse_chan_recv(channelCell, buffer, size);
                 if (waiting.decrementAndGet() == 0) {
                     allBusySince = System.nanoTime();
+                    if (monitorAsleep) {
+                        LockSupport.unpark(monitor);
+                    }
                 }
                 if (received == -EINTR || received == -EAGAIN) {
                     continue;
@@ -122,11 +131,27 @@ final class RequestLoop {
         }
     }
 
+    /**
+     * Looks every {@link #BUSY_MILLIS} ms while requests come in. After {@link #IDLE_CHECKS} looks in a row found
+     * a worker waiting, it sleeps until a worker takes a request with nobody left waiting, so an idle mount
+     * costs no wake-ups.
+     */
     private void monitor() {
         long busyNanos = TimeUnit.MILLISECONDS.toNanos(BUSY_MILLIS);
+        int idleChecks = 0;
         while (ended.getCount() > 0 && fuse.fuse_session_exited(session) == 0) {
+            if (idleChecks >= IDLE_CHECKS) {
+                monitorAsleep = true;
+                if (waiting.get() > 0) { // checked after the flag is set, so a request cannot slip past
+                    LockSupport.park(this);
+                }
+                monitorAsleep = false;
+                idleChecks = 0;
+            }
             LockSupport.parkNanos(busyNanos);
-            if (waiting.get() == 0 && System.nanoTime() - allBusySince >= busyNanos && workers.size() < MAX_WORKERS) {
+            if (waiting.get() > 0) {
+                idleChecks++;
+            } else if (System.nanoTime() - allBusySince >= busyNanos && workers.size() < MAX_WORKERS) {
                 startWorker();
             }
         }
