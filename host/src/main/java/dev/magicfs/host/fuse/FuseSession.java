@@ -103,10 +103,12 @@ public final class FuseSession {
         fuse.fuse_session_remove_chan(channel);
         if (workersDone) {
             fuse.fuse_session_destroy(session);
+            fuse.fuse_unmount(mp, channel);
         } else {
+            // A worker will still reply through them: leave the session and channel to the process's exit.
             log.info("a request is still running in a plugin; the session is left to the process's exit");
+            fuse.fuse_unmount(mp, null);
         }
-        fuse.fuse_unmount(mp, channel);
         try {
             java.lang.Runtime.getRuntime().removeShutdownHook(safetyNet);
         } catch (IllegalStateException e) {

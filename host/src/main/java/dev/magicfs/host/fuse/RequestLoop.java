@@ -41,6 +41,7 @@ final class RequestLoop {
     private final Runtime runtime;
     private final Pointer session;
     private final Pointer channel;
+    private final long bufferSize;
     private final MountLog log;
     /** Workers waiting for a request (in, or about to enter, read(2)). */
     private final AtomicInteger waiting = new AtomicInteger();
@@ -50,6 +51,11 @@ final class RequestLoop {
     /** When the last waiting worker took a request; meaningful while {@link #waiting} is 0. */
     private volatile long allBusySince;
     private volatile boolean failed;
+    /**
+     * Set once the session has ended: from then on no worker starts, and none touches the session or the
+     * channel again, because the caller frees them once {@link #run} returns.
+     */
+    private volatile boolean stopping;
     private volatile Thread monitor;
     private volatile boolean monitorAsleep;
 
@@ -58,6 +64,7 @@ final class RequestLoop {
         this.runtime = Runtime.getRuntime(fuse);
         this.session = session;
         this.channel = channel;
+        this.bufferSize = fuse.fuse_chan_bufsize(channel);
         this.log = log;
     }
 
@@ -78,6 +85,9 @@ final class RequestLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        synchronized (this) {
+            stopping = true; // no worker starts after this, so the ones joined below are all there are
+        }
         LockSupport.unpark(thread); // a sleeping monitor sees the end
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
         for (Thread worker : workers) {
@@ -96,14 +106,13 @@ final class RequestLoop {
     }
 
     private void work() {
-        long size = fuse.fuse_chan_bufsize(channel);
-        Pointer buffer = Memory.allocateDirect(runtime, size);
+        Pointer buffer = Memory.allocateDirect(runtime, bufferSize);
         Pointer channelCell = Memory.allocateDirect(runtime, runtime.addressSize());
         try {
-            while (fuse.fuse_session_exited(session) == 0) {
+            while (!stopping && fuse.fuse_session_exited(session) == 0) {
                 waiting.incrementAndGet();
                 channelCell.putPointer(0, channel);
-                int received = fuse.fuse_chan_recv(channelCell, buffer, size);
+                int received = fuse.fuse_chan_recv(channelCell, buffer, bufferSize);
                 if (waiting.decrementAndGet() == 0) {
                     allBusySince = System.nanoTime();
                     if (monitorAsleep) {
@@ -125,7 +134,7 @@ final class RequestLoop {
             }
         } finally {
             workers.remove(Thread.currentThread());
-            if (fuse.fuse_session_exited(session) != 0) {
+            if (!stopping && fuse.fuse_session_exited(session) != 0) {
                 ended.countDown();
             }
         }
@@ -139,7 +148,7 @@ final class RequestLoop {
     private void monitor() {
         long busyNanos = TimeUnit.MILLISECONDS.toNanos(BUSY_MILLIS);
         int idleChecks = 0;
-        while (ended.getCount() > 0 && fuse.fuse_session_exited(session) == 0) {
+        while (!stopping) {
             if (idleChecks >= IDLE_CHECKS) {
                 monitorAsleep = true;
                 if (waiting.get() > 0) { // checked after the flag is set, so a request cannot slip past
@@ -157,7 +166,10 @@ final class RequestLoop {
         }
     }
 
-    private void startWorker() {
+    private synchronized void startWorker() {
+        if (stopping) {
+            return;
+        }
         Thread worker = new Thread(this::work, "magicfs-fuse-" + started.incrementAndGet());
         worker.setDaemon(true);
         workers.add(worker);
