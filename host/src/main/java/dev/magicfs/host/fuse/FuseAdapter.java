@@ -292,7 +292,7 @@ final class FuseAdapter {
             return;
         }
         if (fuse.fuse_reply_open(req, fi) != 0) {
-            forgetDirectory(fi.getLong(FI_FH));
+            directories.remove(fi.getLong(FI_FH));
         }
     }
 
@@ -318,13 +318,8 @@ final class FuseAdapter {
 
     private void releasedir(Pointer req, long ino, Pointer fi) {
         logRequest("RELEASEDIR", ino, "");
-        forgetDirectory(fi.getLong(FI_FH));
+        directories.remove(fi.getLong(FI_FH));
         fuse.fuse_reply_err(req, 0);
-    }
-
-    private void forgetDirectory(long handle) {
-        directories.remove(handle);
-        vfs.releaseDirectory(handle);
     }
 
     private void statfs(Pointer req, long ino) {

@@ -134,7 +134,8 @@ final class RequestLoop {
             }
         } finally {
             workers.remove(Thread.currentThread());
-            if (!stopping && fuse.fuse_session_exited(session) != 0) {
+            // The session ended, or this worker died of an unexpected error with nobody left to serve.
+            if (!stopping && (fuse.fuse_session_exited(session) != 0 || workers.isEmpty())) {
                 ended.countDown();
             }
         }

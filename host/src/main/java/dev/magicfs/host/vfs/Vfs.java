@@ -32,7 +32,6 @@ public final class Vfs {
     private final int uid;
     private final int gid;
     private final ConcurrentHashMap<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, DirectoryListing> openDirectories = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, List<DirectoryListing.Entry>> fixedListings = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(1);
 
@@ -300,7 +299,7 @@ public final class Vfs {
         return file;
     }
 
-    /** Lists a directory once, for all readdir calls of this opendir. */
+    /** Lists a directory once, for all readdir calls of this opendir; the caller keeps it until releasedir. */
     public DirectoryListing openDirectory(long number, Caller caller) throws FsException {
         Inode directory = directory(number);
         // A directory made from mount.yaml never changes: its listing is built once.
@@ -312,9 +311,7 @@ public final class Vfs {
                 fixedListings.putIfAbsent(number, entries);
             }
         }
-        DirectoryListing listing = new DirectoryListing(nextHandle.getAndIncrement(), entries, fixed);
-        openDirectories.put(listing.handle(), listing);
-        return listing;
+        return new DirectoryListing(nextHandle.getAndIncrement(), entries, fixed);
     }
 
     private List<DirectoryListing.Entry> entries(Inode directory, Caller caller) throws FsException {
@@ -328,18 +325,6 @@ public final class Vfs {
             entries.add(new DirectoryListing.Entry(child.name(), inode, child.node() instanceof Directory));
         }
         return List.copyOf(entries);
-    }
-
-    public DirectoryListing listing(long handle) throws FsException {
-        DirectoryListing listing = openDirectories.get(handle);
-        if (listing == null) {
-            throw new FsException(Errno.EIO, "unknown directory handle " + handle);
-        }
-        return listing;
-    }
-
-    public void releaseDirectory(long handle) {
-        openDirectories.remove(handle);
     }
 
     /**
