@@ -25,6 +25,8 @@ public enum Errno {
     EFBIG,
     /** No space left on device: past a mount-wide limit. */
     ENOSPC,
+    /** Too many open files in system: past the mount's {@code max_open_files}. */
+    ENFILE,
     /** Read-only file system. */
     EROFS,
     /** Function not implemented. */
@@ -35,6 +37,6 @@ public enum Errno {
     ENOTSUP,
     /** Connection timed out: a node's deadline passed. */
     ETIMEDOUT,
-    /** Resource temporarily unavailable. */
+    /** Resource temporarily unavailable: a file already has as many requests running as it may. */
     EAGAIN
 }

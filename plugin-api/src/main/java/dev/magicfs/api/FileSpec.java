@@ -42,6 +42,22 @@ public interface FileSpec {
      */
     String locate(String key, int line, int column);
 
+    /**
+     * The mount's budget for content that files hold in memory ({@code memory_limit}); a node that stores what
+     * users write reserves from it.
+     */
+    default MemoryBudget memoryBudget() {
+        return MemoryBudget.UNLIMITED;
+    }
+
+    /**
+     * The mount's cache for copies that can be fetched again ({@code cache_limit}); a node that keeps
+     * downloads admits them here.
+     */
+    default ContentCache contentCache() {
+        return ContentCache.UNLIMITED;
+    }
+
     /** A scalar value as written, or null when absent; a list or a map is a mistake. */
     default String text(String key) throws SpecException {
         Object v = value(key);

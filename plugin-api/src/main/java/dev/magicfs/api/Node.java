@@ -4,8 +4,12 @@ import java.time.Instant;
 
 /**
  * One file or directory of the mount, as a plugin builds it. A node implements the capabilities it has
- * ({@link Readable}, {@link Generated}, {@link Writable}, {@link Truncatable}, {@link Directory}); the host
+ * ({@link Readable}, {@link Generated}, {@link Writable}, {@link Truncatable}, {@link Syncable},
+ * {@link Directory}); the host
  * checks for them with {@code instanceof}. A node that is none of these is an empty read-only file.
+ *
+ * <p>A node that holds resources (a background writer, a connection) implements {@link AutoCloseable}: the
+ * host closes it once, after the mount has ended and no request runs any more.
  */
 public interface Node {
 

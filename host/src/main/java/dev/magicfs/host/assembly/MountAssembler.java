@@ -1,7 +1,9 @@
 package dev.magicfs.host.assembly;
 
 import dev.magicfs.api.CachePolicy;
+import dev.magicfs.api.ContentCache;
 import dev.magicfs.api.FileKind;
+import dev.magicfs.api.FileSpec;
 import dev.magicfs.api.Node;
 import dev.magicfs.api.SpecException;
 import dev.magicfs.api.TextPosition;
@@ -13,6 +15,8 @@ import dev.magicfs.host.config.MountSpec;
 import dev.magicfs.host.config.Position;
 import dev.magicfs.host.config.Suggestions;
 import dev.magicfs.host.log.MountLog;
+import dev.magicfs.host.memory.LruContentCache;
+import dev.magicfs.host.memory.MemoryAccount;
 import dev.magicfs.host.plugins.KindRegistry;
 import dev.magicfs.host.tree.Inode;
 import dev.magicfs.host.tree.InodeTable;
@@ -31,11 +35,13 @@ public final class MountAssembler {
     private MountAssembler() {}
 
     /** Checks every file against its kind and builds the tree, numbered in mount.yaml's order from 2. */
-    public static InodeTable assemble(MountSpec spec, KindRegistry kinds, MountLog log) throws ConfigException {
+    public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log) throws ConfigException {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<FileEntry, Built> built = new LinkedHashMap<>();
+        MemoryAccount memory = new MemoryAccount(spec.limits().memoryLimit());
+        ContentCache cache = new LruContentCache(spec.limits().cacheLimit());
         for (FileEntry entry : spec.files()) {
-            Built b = build(entry, spec, kinds, log, problems);
+            Built b = build(entry, new BudgetedSpec(entry, memory, cache), spec, kinds, log, problems);
             if (b != null) {
                 built.put(entry, b);
             }
@@ -53,12 +59,12 @@ public final class MountAssembler {
             table.addPinned(parent, nameOf(entry.path()), b.node, b.permissions, b.cachePolicy);
         });
         directories.values().forEach(d -> ((StaticDirectory) d.node()).seal());
-        return table;
+        return new AssembledMount(table, memory, spec.limits());
     }
 
     private record Built(Node node, int permissions, CachePolicy cachePolicy) {}
 
-    private static Built build(FileEntry entry, MountSpec spec, KindRegistry kinds, MountLog log, List<ConfigProblem> problems) {
+    private static Built build(FileEntry entry, FileSpec fileSpec, MountSpec spec, KindRegistry kinds, MountLog log, List<ConfigProblem> problems) {
         var loaded = kinds.find(entry.kind());
         if (loaded.isEmpty()) {
             problems.add(problem(spec, entry.kindPosition(), "unknown kind '" + entry.kind() + "'"
@@ -82,7 +88,7 @@ public final class MountAssembler {
         }
         Node node;
         try {
-            node = kind.create(entry, log.forFile(entry.path()));
+            node = kind.create(fileSpec, log.forFile(entry.path()));
         } catch (SpecException e) {
             problems.add(problem(spec, entry, e));
             return null;

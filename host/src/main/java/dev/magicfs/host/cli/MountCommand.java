@@ -1,15 +1,21 @@
 package dev.magicfs.host.cli;
 
 import com.sun.security.auth.module.UnixSystem;
+import dev.magicfs.host.assembly.AssembledMount;
 import dev.magicfs.host.fuse.FuseSession;
 import dev.magicfs.host.fuse.LibFuse;
 import dev.magicfs.host.fuse.MountException;
 import dev.magicfs.host.log.MountLog;
 import dev.magicfs.host.vfs.Vfs;
+import dev.magicfs.host.vfs.VfsStatsMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +37,17 @@ final class MountCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "an empty folder; created if missing")
     Path mountPoint;
 
+    /** Makes open files and memory use visible to JMX clients; a mount works without it. */
+    private static void registerStatistics(Vfs vfs, String name, MountLog log) {
+        try {
+            ManagementFactory.getPlatformMBeanServer().registerMBean(
+                    new StandardMBean(vfs.statistics(), VfsStatsMXBean.class, true),
+                    new ObjectName("dev.magicfs:type=Mount,name=" + name)); // names are letters, digits, . _ -
+        } catch (JMException e) {
+            log.debug("statistics not registered with JMX: " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() {
         Future<LibFuse> libfuse = FuseSession.bindInBackground(); // while mount.yaml is read
@@ -39,9 +56,14 @@ final class MountCommand implements Callable<Integer> {
                 return 1;
             }
             UnixSystem user = new UnixSystem();
-            Vfs vfs = new Vfs(loaded.table(), Instant.now(), (int) user.getUid(), (int) user.getGid());
+            AssembledMount mount = loaded.mount();
+            Vfs vfs = new Vfs(mount.table(), mount.memory(), mount.limits().maxOpenFiles(), Instant.now(),
+                    (int) user.getUid(), (int) user.getGid());
             MountLoader.Summary summary = loaded.summary();
-            new FuseSession(mountPoint, summary.name(), summary.allowOther(), loaded.log()).serve(vfs, summary.describe(), libfuse);
+            registerStatistics(vfs, summary.name(), loaded.log());
+            new FuseSession(mountPoint, summary.name(), summary.allowOther(), mount.limits().requestTimeout(), loaded.log())
+                    .serve(vfs, summary.describe(), libfuse);
+            vfs.close().forEach(failure -> loaded.log().error("at unmount: " + failure));
             return 0;
         } catch (MountException e) {
             spec.commandLine().getErr().println("magicfs: " + e.getMessage());

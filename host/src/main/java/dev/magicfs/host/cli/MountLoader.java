@@ -1,5 +1,6 @@
 package dev.magicfs.host.cli;
 
+import dev.magicfs.host.assembly.AssembledMount;
 import dev.magicfs.host.assembly.MountAssembler;
 import dev.magicfs.host.config.ConfigException;
 import dev.magicfs.host.config.MountConfigParser;
@@ -7,7 +8,6 @@ import dev.magicfs.host.config.MountSpec;
 import dev.magicfs.host.log.MountLog;
 import dev.magicfs.host.plugins.KindRegistry;
 import dev.magicfs.host.plugins.PluginLoadException;
-import dev.magicfs.host.tree.InodeTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -22,7 +22,7 @@ final class MountLoader {
      * A mount ready to serve; close it to stop the plugins. It keeps the tree, not the parsed mount.yaml: with
      * 100,000 files, the specs' positions and values would double the heap a mount holds.
      */
-    record Loaded(Summary summary, KindRegistry kinds, InodeTable table, MountLog log) implements AutoCloseable {
+    record Loaded(Summary summary, KindRegistry kinds, AssembledMount mount, MountLog log) implements AutoCloseable {
         @Override
         public void close() {
             kinds.close();

@@ -17,6 +17,14 @@ public final class ConfigKeys {
     public static final String ALLOW_OTHER = "allow_other";
     /** Top level. Map of the cache keys below: what every file inherits. */
     public static final String DEFAULTS = "defaults";
+    /** Top level. Size, default a quarter of the JVM heap: all writable content together (ENOSPC past it). */
+    public static final String MEMORY_LIMIT = "memory_limit";
+    /** Top level. Size, default 256MiB: downloaded copies together; the least recently used are dropped. */
+    public static final String CACHE_LIMIT = "cache_limit";
+    /** Top level. Count, default 10000: open files at once (ENFILE past it). */
+    public static final String MAX_OPEN_FILES = "max_open_files";
+    /** Top level. Duration, default 60s: how long one request may run in a plugin before it fails (ETIMEDOUT). */
+    public static final String REQUEST_TIMEOUT = "request_timeout";
     /** Top level. Map of path to file spec; a path with '/' creates its parent directories. */
     public static final String FILES = "files";
 
@@ -31,7 +39,8 @@ public final class ConfigKeys {
     /** Per file or in defaults. Boolean, default false: keep cached pages across opens. */
     public static final String KEEP_CACHE = "keep_cache";
 
-    public static final List<String> TOP_LEVEL = List.of(NAME, PLUGINS, ALLOW_OTHER, DEFAULTS, FILES);
+    public static final List<String> TOP_LEVEL = List.of(NAME, PLUGINS, ALLOW_OTHER, MEMORY_LIMIT, CACHE_LIMIT,
+            MAX_OPEN_FILES, REQUEST_TIMEOUT, DEFAULTS, FILES);
     public static final List<String> CACHE = List.of(TTL, DIRECT_IO, KEEP_CACHE);
     public static final List<String> COMMON_FILE_KEYS = List.of(KIND, MODE, TTL, DIRECT_IO, KEEP_CACHE);
 }

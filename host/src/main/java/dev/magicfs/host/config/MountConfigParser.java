@@ -77,6 +77,11 @@ public final class MountConfigParser {
         Path base = file.toAbsolutePath().getParent();
         Path plugins = pluginsFolder(keys.get(ConfigKeys.PLUGINS), base);
         boolean allowOther = bool(keys.get(ConfigKeys.ALLOW_OTHER), false);
+        Limits limits = new Limits(
+                size(keys.get(ConfigKeys.MEMORY_LIMIT), Limits.defaultMemoryLimit()),
+                size(keys.get(ConfigKeys.CACHE_LIMIT), Limits.DEFAULT_CACHE_LIMIT),
+                count(keys.get(ConfigKeys.MAX_OPEN_FILES), Limits.DEFAULT_MAX_OPEN_FILES),
+                requestTimeout(keys.get(ConfigKeys.REQUEST_TIMEOUT)));
         CachePolicy defaults = cachePolicy(keys.get(ConfigKeys.DEFAULTS)).orElse(BUILT_IN_DEFAULTS);
         List<FileEntry> files = files(keys.get(ConfigKeys.FILES), base);
         if (!problems.isEmpty()) {
@@ -85,7 +90,7 @@ public final class MountConfigParser {
                     : Integer.compare(a.position().column(), b.position().column()));
             throw new ConfigException(problems);
         }
-        return new MountSpec(file, displayName, name, plugins, allowOther, defaults, files);
+        return new MountSpec(file, displayName, name, plugins, allowOther, limits, defaults, files);
     }
 
     /** The folder of extra plugin jars mount.yaml names, or null; a folder that is not there is a mistake. */
@@ -296,6 +301,44 @@ public final class MountConfigParser {
         }
     }
 
+    private long size(NodeTuple t, long fallback) {
+        String text = scalar(t, null);
+        try {
+            return text == null ? fallback : Units.parseSize(text);
+        } catch (IllegalArgumentException e) {
+            fail(t.getValueNode(), e.getMessage());
+            return fallback;
+        }
+    }
+
+    private int count(NodeTuple t, int fallback) {
+        String text = scalar(t, null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        fail(t.getValueNode(), "'" + keyText(t) + "' must be a whole number above 0, such as " + fallback);
+        return fallback;
+    }
+
+    private Duration requestTimeout(NodeTuple t) {
+        Duration value = t == null ? null : duration(t);
+        if (value == null) {
+            return Limits.DEFAULT_REQUEST_TIMEOUT;
+        }
+        if (value.isZero()) {
+            fail(t.getValueNode(), "'" + keyText(t) + "' must be longer than 0, such as 30s");
+        }
+        return value;
+    }
+
     private Duration duration(NodeTuple t) {
         String text = scalar(t, null);
         if (text == null) {
@@ -372,7 +415,13 @@ public final class MountConfigParser {
     /** Like {@link #plain}, but numbers and booleans typed as YAML reads them; other scalars stay text. */
     private Object data(Node node) {
         return tree(node, s -> {
-            Object typed = constructor.construct(s);
+            Object typed;
+            try {
+                typed = constructor.construct(s);
+            } catch (RuntimeException e) { // a tag the value does not fit, such as !!int abc or bad !!binary
+                fail(s, "cannot read '" + s.getValue() + "' as " + s.getTag().getValue() + ": " + e.getMessage());
+                return s.getValue();
+            }
             return typed instanceof Number || typed instanceof Boolean ? typed : s.getValue();
         });
     }
@@ -437,11 +486,7 @@ public final class MountConfigParser {
         }
 
         Object construct(ScalarNode node) {
-            try {
-                return constructObject(node);
-            } catch (YAMLException e) {
-                return node.getValue();
-            }
+            return constructObject(node);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
  * @param pluginsDirectory the folder of extra plugin jars, resolved against mount.yaml's folder; null when
  *     mount.yaml names none (the installation's built-in plugins are loaded either way)
  * @param allowOther whether other users may use the mount (mode bits are then enforced by the kernel)
+ * @param limits the mount's memory, cache, handle and time limits
  * @param defaults the mount-wide cache settings, every field set
  * @param files the files, in mount.yaml's order
  */
@@ -22,5 +23,6 @@ public record MountSpec(
         String name,
         Path pluginsDirectory,
         boolean allowOther,
+        Limits limits,
         CachePolicy defaults,
         List<FileEntry> files) {}

@@ -45,6 +45,7 @@ final class FuseAdapter {
     private final Runtime runtime;
     private final Vfs vfs;
     private final MountLog log;
+    private final RequestDeadlines deadlines;
     /** The operations table handed to libfuse; the callbacks it points to are kept here so they are never collected. */
     private final Pointer operations;
     private final List<Object> callbacks = new ArrayList<>();
@@ -54,11 +55,12 @@ final class FuseAdapter {
     /** The same, encoded once, for directories that never change. */
     private final Map<Long, Dirents> fixedDirents = new ConcurrentHashMap<>();
 
-    FuseAdapter(LibFuse fuse, Vfs vfs, MountLog log) {
+    FuseAdapter(LibFuse fuse, Vfs vfs, Duration requestTimeout, MountLog log) {
         this.fuse = fuse;
         this.runtime = Runtime.getRuntime(fuse);
         this.vfs = vfs;
         this.log = log;
+        this.deadlines = vfs == null ? null : new RequestDeadlines(fuse, vfs.table(), requestTimeout, log);
         this.buffers = ThreadLocal.withInitial(() -> new Buffers(runtime));
         this.operations = Memory.allocateDirect(runtime, OPS_SIZE, true);
         register(OP_LOOKUP, LibFuse.NameCallback.class, (LibFuse.NameCallback) this::lookup);
@@ -99,7 +101,17 @@ final class FuseAdapter {
      * adapter built for the mount later finds them ready. The adapter built here serves nothing.
      */
     static void prepareCallbacks(LibFuse fuse) {
-        new FuseAdapter(fuse, null, null);
+        new FuseAdapter(fuse, null, null, null);
+    }
+
+    /** The watchdog that answers requests stuck in a plugin runs from here... */
+    void start() {
+        deadlines.start();
+    }
+
+    /** ...to here. */
+    void stop() {
+        deadlines.stop();
     }
 
     /** The struct fuse_lowlevel_ops to pass to fuse_lowlevel_new. */
@@ -118,6 +130,7 @@ final class FuseAdapter {
         String name = namePointer.getString(0, MAX_NAME, StandardCharsets.UTF_8);
         Pointer entry;
         try {
+            deadlines.enter(req, "LOOKUP", parent, true);
             Inode inode = vfs.lookup(parent, name, caller(req));
             if (log.isOn(Level.INFO)) {
                 log.info("LOOKUP " + inode.path() + " -> ino=" + inode.number());
@@ -134,7 +147,9 @@ final class FuseAdapter {
             fail(req, "LOOKUP " + pathOf(parent, name), t);
             return;
         }
-        fuse.fuse_reply_entry(req, entry);
+        if (deadlines.leave()) {
+            fuse.fuse_reply_entry(req, entry);
+        }
     }
 
     private void forget(Pointer req, long ino, long lookups) {
@@ -151,6 +166,7 @@ final class FuseAdapter {
         Pointer stat;
         double ttl;
         try {
+            deadlines.enter(req, "GETATTR", ino, true);
             Inode inode = vfs.inode(ino);
             logRequest("GETATTR", inode, "");
             stat = buffers.get().stat;
@@ -160,13 +176,16 @@ final class FuseAdapter {
             fail(req, "GETATTR " + describe(ino), t);
             return;
         }
-        fuse.fuse_reply_attr(req, stat, ttl);
+        if (deadlines.leave()) {
+            fuse.fuse_reply_attr(req, stat, ttl);
+        }
     }
 
     private void setattr(Pointer req, long ino, Pointer attr, int toSet, Pointer fi) {
         Pointer stat;
         double ttl;
         try {
+            deadlines.enter(req, "SETATTR", ino, true);
             Inode inode = vfs.inode(ino);
             AttributeChanges changes = decodeChanges(attr, toSet);
             logRequest("SETATTR", inode, " " + changes);
@@ -179,7 +198,9 @@ final class FuseAdapter {
             fail(req, "SETATTR " + describe(ino), t);
             return;
         }
-        fuse.fuse_reply_attr(req, stat, ttl);
+        if (deadlines.leave()) {
+            fuse.fuse_reply_attr(req, stat, ttl);
+        }
     }
 
     private static AttributeChanges decodeChanges(Pointer attr, int toSet) {
@@ -197,6 +218,7 @@ final class FuseAdapter {
 
     private void open(Pointer req, long ino, Pointer fi) {
         try {
+            deadlines.enter(req, "OPEN", ino, true);
             Inode inode = vfs.inode(ino);
             int flags = fi.getInt(FI_FLAGS);
             logRequest("OPEN", inode, " flags=0" + Integer.toOctalString(flags));
@@ -213,8 +235,9 @@ final class FuseAdapter {
             fail(req, "OPEN " + describe(ino), t);
             return;
         }
-        if (fuse.fuse_reply_open(req, fi) != 0) {
-            vfs.discard(fi.getLong(FI_FH)); // the opener was interrupted; libfuse sends no release for it
+        // Not answered here, or the opener was interrupted: no release will come for this handle.
+        if (!deadlines.leave() || fuse.fuse_reply_open(req, fi) != 0) {
+            vfs.discard(fi.getLong(FI_FH));
         }
     }
 
@@ -225,13 +248,16 @@ final class FuseAdapter {
             if (log.isOn(Level.INFO)) {
                 log.info("READ " + describe(ino) + " offset=" + offset + " size=" + size);
             }
+            deadlines.enter(req, "READ", ino, true);
             ByteBuffer into = b.io((int) size);
             count = vfs.read(fi.getLong(FI_FH), offset, into, caller(req));
         } catch (Throwable t) {
             fail(req, "READ " + describe(ino), t);
             return;
         }
-        fuse.fuse_reply_buf(req, b.ioPointer, count);
+        if (deadlines.leave()) {
+            fuse.fuse_reply_buf(req, b.ioPointer, count);
+        }
     }
 
     private void write(Pointer req, long ino, Pointer data, long size, long offset, Pointer fi) {
@@ -240,19 +266,23 @@ final class FuseAdapter {
             if (log.isOn(Level.INFO)) {
                 log.info("WRITE " + describe(ino) + " offset=" + offset + " len=" + size);
             }
+            deadlines.enter(req, "WRITE", ino, true);
             ByteBuffer from = buffers.get().copyIn(data, (int) size);
             count = vfs.write(fi.getLong(FI_FH), offset, from, caller(req));
         } catch (Throwable t) {
             fail(req, "WRITE " + describe(ino), t);
             return;
         }
-        fuse.fuse_reply_write(req, count);
+        if (deadlines.leave()) {
+            fuse.fuse_reply_write(req, count);
+        }
     }
 
     /** FLUSH (each close) and FSYNC: a writer's content is handed over, and a refusal is the caller's error. */
     private void flush(Pointer req, String operation, long ino, Pointer fi, boolean sync) {
         try {
             logRequest(operation, ino, "");
+            deadlines.enter(req, operation, ino, sync); // every close must reach a writer's file
             if (sync) {
                 vfs.fsync(fi.getLong(FI_FH), caller(req));
             } else {
@@ -262,18 +292,23 @@ final class FuseAdapter {
             fail(req, operation + " " + describe(ino), t);
             return;
         }
-        fuse.fuse_reply_err(req, 0);
+        if (deadlines.leave()) {
+            fuse.fuse_reply_err(req, 0);
+        }
     }
 
     private void release(Pointer req, long ino, Pointer fi) {
         try {
             logRequest("RELEASE", ino, "");
+            deadlines.enter(req, "RELEASE", ino, false);
             vfs.release(fi.getLong(FI_FH), caller(req));
         } catch (Throwable t) {
             fail(req, "RELEASE " + describe(ino), t);
             return;
         }
-        fuse.fuse_reply_err(req, 0);
+        if (deadlines.leave()) {
+            fuse.fuse_reply_err(req, 0);
+        }
     }
 
     // ---- directories
@@ -281,6 +316,7 @@ final class FuseAdapter {
     private void opendir(Pointer req, long ino, Pointer fi) {
         try {
             logRequest("OPENDIR", ino, "");
+            deadlines.enter(req, "OPENDIR", ino, true);
             DirectoryListing listing = vfs.openDirectory(ino, caller(req));
             Dirents dirents = listing.fixed()
                     ? fixedDirents.computeIfAbsent(ino, n -> Dirents.encode(listing.entries()))
@@ -291,7 +327,7 @@ final class FuseAdapter {
             fail(req, "OPENDIR " + describe(ino), t);
             return;
         }
-        if (fuse.fuse_reply_open(req, fi) != 0) {
+        if (!deadlines.leave() || fuse.fuse_reply_open(req, fi) != 0) {
             directories.remove(fi.getLong(FI_FH));
         }
     }
@@ -362,6 +398,9 @@ final class FuseAdapter {
      * line, anything a node did not mean (EIO, or an exception of a plugin) as an ERROR with the reason.
      */
     private void fail(Pointer req, String what, Throwable failure) {
+        if (!deadlines.leave()) {
+            return; // answered with ETIMEDOUT already
+        }
         Errno errno = Errnos.classify(failure);
         if (!(failure instanceof FsException)) {
             log.error(what + " -> EIO: " + describeFailure(failure));

@@ -7,6 +7,7 @@ import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -30,19 +31,25 @@ import sun.misc.Signal;
  */
 public final class FuseSession {
     /** How long a stop waits for the kernel to close the connection before aborting it. */
-    private static final long STOP_GRACE_MILLIS = 3_000;
+    private static final long STOP_GRACE_MILLIS = 2_000;
+    /** How long an abort may take to end the loop before the loop is abandoned to the process's exit. */
+    private static final long ABORT_MILLIS = 500;
 
     private final MountPoint mountPoint;
     private final String fsName;
     private final boolean allowOther;
+    private final Duration requestTimeout;
     private final MountLog log;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch loopEnded = new CountDownLatch(1);
+    private volatile RequestLoop activeLoop;
 
-    public FuseSession(Path mountPoint, String fsName, boolean allowOther, MountLog log) {
+    /** @param requestTimeout how long a request may run in a plugin before its caller gets ETIMEDOUT */
+    public FuseSession(Path mountPoint, String fsName, boolean allowOther, Duration requestTimeout, MountLog log) {
         this.mountPoint = new MountPoint(mountPoint);
         this.fsName = fsName;
         this.allowOther = allowOther;
+        this.requestTimeout = requestTimeout;
         this.log = log;
     }
 
@@ -67,7 +74,7 @@ public final class FuseSession {
         prepareMountPoint();
         LibFuse fuse = bound(binding);
         Runtime runtime = Runtime.getRuntime(fuse);
-        FuseAdapter adapter = new FuseAdapter(fuse, vfs, log);
+        FuseAdapter adapter = new FuseAdapter(fuse, vfs, requestTimeout, log);
         List<Pointer> keepAlive = new ArrayList<>();
         Pointer args = arguments(runtime, keepAlive);
         String mp = mountPoint.path().toString();
@@ -98,7 +105,10 @@ public final class FuseSession {
         }
         log.info("mounted " + description + " at " + mp + "; stop with Ctrl-C or 'fusermount -u " + mp + "'");
         RequestLoop loop = new RequestLoop(fuse, session, channel, log);
+        activeLoop = loop;
+        adapter.start();
         boolean workersDone = loop.run();
+        adapter.stop();
         loopEnded.countDown();
         fuse.fuse_session_remove_chan(channel);
         if (workersDone) {
@@ -106,8 +116,10 @@ public final class FuseSession {
             fuse.fuse_unmount(mp, channel);
         } else {
             // A worker will still reply through them: leave the session and channel to the process's exit.
-            log.info("a request is still running in a plugin; the session is left to the process's exit");
-            fuse.fuse_unmount(mp, null);
+            log.info("a worker is still blocked (in a plugin, or on a connection still in use); the session is left to the process's exit");
+            if (mountPoint.currentMount().isPresent()) { // not detached by a stop already
+                fuse.fuse_unmount(mp, null);
+            }
         }
         try {
             java.lang.Runtime.getRuntime().removeShutdownHook(safetyNet);
@@ -128,16 +140,22 @@ public final class FuseSession {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
-        log.info(why + ": unmounting " + mountPoint.path());
+        log.info(why + ": unmounting " + mountPoint.path() + " lazily (fusermount -u -z): it leaves the namespace now");
         var mounted = mountPoint.currentMount();
         Thread stopper = new Thread(() -> {
             if (!mountPoint.detach()) {
                 log.error("fusermount -u -z " + mountPoint.path() + " failed");
             }
             try {
-                if (!loopEnded.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS) && mounted.isPresent()) {
-                    log.info("the mount is still in use; aborting its FUSE connection");
-                    MountPoint.abort(mounted.get().connection());
+                if (loopEnded.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                log.info("the mount is still in use after " + STOP_GRACE_MILLIS + " ms (a file open in it, or a working "
+                        + "directory inside it); ending its FUSE connection so magicfs can exit");
+                boolean aborted = mounted.isPresent() && MountPoint.abort(mounted.get().connection());
+                if (!loopEnded.await(aborted ? ABORT_MILLIS : 0, TimeUnit.MILLISECONDS) && activeLoop != null) {
+                    // No fusectl to abort through: the kernel ends the connection when this process exits.
+                    activeLoop.abandon();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

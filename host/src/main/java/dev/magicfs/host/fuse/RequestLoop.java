@@ -57,6 +57,8 @@ final class RequestLoop {
      */
     private volatile boolean stopping;
     private volatile Thread monitor;
+    /** Set by {@link #abandon}: the workers are left where they are, blocked in the kernel. */
+    private volatile boolean abandoned;
     private volatile boolean monitorAsleep;
 
     RequestLoop(LibFuse fuse, Pointer session, Pointer channel, MountLog log) {
@@ -89,6 +91,9 @@ final class RequestLoop {
             stopping = true; // no worker starts after this, so the ones joined below are all there are
         }
         LockSupport.unpark(thread); // a sleeping monitor sees the end
+        if (abandoned) {
+            return false;
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
         for (Thread worker : workers) {
             try {
@@ -98,6 +103,16 @@ final class RequestLoop {
             }
         }
         return workers.isEmpty();
+    }
+
+    /**
+     * Ends {@link #run} without waiting for the workers, which stay blocked reading the device: for a stop
+     * whose connection the kernel will not end (a process still uses the mount, and no fusectl to abort it).
+     * The session must then be left to the process's exit, whose closing of the device ends the connection.
+     */
+    void abandon() {
+        abandoned = true;
+        ended.countDown();
     }
 
     /** Whether the loop ended on an error of the FUSE device rather than an unmount. */

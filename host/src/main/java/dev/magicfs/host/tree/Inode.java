@@ -7,6 +7,7 @@ import dev.magicfs.api.Replaceable;
 import dev.magicfs.api.Writable;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,6 +34,9 @@ public final class Inode {
     /** An mtime set by touch(1), and when it was set. */
     private volatile Instant touchedMtime;
     private volatile Instant touchedAt;
+    /** Requests inside this node's plugin code right now; see {@link #enterRequest}. */
+    private volatile int running;
+    private static final AtomicIntegerFieldUpdater<Inode> RUNNING = AtomicIntegerFieldUpdater.newUpdater(Inode.class, "running");
 
     Inode(long number, Node node, Inode parent, String name, int permissions, CachePolicy cachePolicy, boolean pinned) {
         this.number = number;
@@ -43,6 +47,23 @@ public final class Inode {
         this.cachePolicy = cachePolicy;
         this.pinned = pinned;
         this.children = node instanceof Directory ? new ConcurrentHashMap<>() : null;
+    }
+
+    /**
+     * Counts a request that is about to run this node's code, unless {@code max} already do: then it returns
+     * false and counts nothing. This bounds the request threads one slow or stuck file can hold.
+     */
+    public boolean enterRequest(int max) {
+        if (RUNNING.incrementAndGet(this) > max) {
+            RUNNING.decrementAndGet(this);
+            return false;
+        }
+        return true;
+    }
+
+    /** Ends a request counted by {@link #enterRequest}. */
+    public void leaveRequest() {
+        RUNNING.decrementAndGet(this);
     }
 
     public long number() {

@@ -2,15 +2,18 @@ package dev.magicfs.host.vfs;
 
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
+import dev.magicfs.api.MemoryBudget;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * The content a writer builds in one open handle of a {@code Replaceable} file, until fsync or close hands it
- * over. Reads of the same handle see it. Synchronized: one handle may be used by several threads.
+ * over. Reads of the same handle see it. Its buffer is reserved from the mount's memory budget until
+ * {@link #discard}. Synchronized: one handle may be used by several threads.
  */
 final class PendingContent {
     private final long maxSize;
+    private final MemoryBudget budget;
     private byte[] bytes;
     private int length;
     /** The content differs from what the file had at open or at the last hand-over. */
@@ -22,8 +25,10 @@ final class PendingContent {
      * @param start the content the handle starts from
      * @param changed whether the start already differs from the file's content (O_TRUNC)
      */
-    PendingContent(byte[] start, long maxSize, boolean changed) {
+    PendingContent(byte[] start, long maxSize, boolean changed, MemoryBudget budget) throws FsException {
+        budget.reserve(start.length);
         this.maxSize = maxSize;
+        this.budget = budget;
         this.bytes = start.clone();
         this.length = start.length;
         this.changed = changed;
@@ -78,13 +83,27 @@ final class PendingContent {
         return Arrays.copyOf(bytes, length);
     }
 
+    /** Gives the buffer's memory back to the budget; the handle is closed. */
+    synchronized void discard() {
+        budget.release(bytes.length);
+        bytes = new byte[0];
+        length = 0;
+    }
+
     /** Makes room for {@code size} bytes; new bytes are zeros, as a write past the end leaves them. */
     private void resize(long size) throws FsException {
         if (size > maxSize || size > Integer.MAX_VALUE - 8) {
             throw new FsException(Errno.EFBIG, "the content would grow to " + size + " bytes, past this file's limit of " + maxSize);
         }
         if (size > bytes.length) {
-            bytes = Arrays.copyOf(bytes, (int) Math.max(size, Math.min(Math.min(maxSize, Integer.MAX_VALUE - 8), bytes.length * 2L)));
+            int capacity = (int) Math.max(size, Math.min(Math.min(maxSize, Integer.MAX_VALUE - 8), bytes.length * 2L));
+            try {
+                budget.reserve(capacity - bytes.length);
+            } catch (FsException e) {
+                capacity = (int) size; // no room to grow ahead: take only what this write needs
+                budget.reserve(capacity - bytes.length);
+            }
+            bytes = Arrays.copyOf(bytes, capacity);
         } else if (size < length) {
             Arrays.fill(bytes, (int) size, length, (byte) 0);
         }

@@ -9,8 +9,10 @@ import dev.magicfs.api.Generated;
 import dev.magicfs.api.Node;
 import dev.magicfs.api.Readable;
 import dev.magicfs.api.Replaceable;
+import dev.magicfs.api.Syncable;
 import dev.magicfs.api.Truncatable;
 import dev.magicfs.api.Writable;
+import dev.magicfs.host.memory.MemoryAccount;
 import dev.magicfs.host.tree.Inode;
 import dev.magicfs.host.tree.InodeTable;
 import dev.magicfs.host.tree.StaticDirectory;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The file system's operations on an {@link InodeTable}, each ending in a result or an {@link FsException}. */
@@ -28,19 +31,26 @@ public final class Vfs {
     private static final long BLOCK_SIZE = 4096;
 
     private final InodeTable table;
+    private final MemoryAccount memory;
+    private final int maxOpenFiles;
     private final Instant mountTime;
     private final int uid;
     private final int gid;
     private final ConcurrentHashMap<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, List<DirectoryListing.Entry>> fixedListings = new ConcurrentHashMap<>();
+    private final AtomicInteger openCount = new AtomicInteger();
     private final AtomicLong nextHandle = new AtomicLong(1);
 
     /**
+     * @param memory the budget writers' buffers are reserved from, and what df reports
+     * @param maxOpenFiles how many files may be open at once; more opens fail with ENFILE
      * @param uid the owner every file shows (the daemon's user)
      * @param gid the group every file shows
      */
-    public Vfs(InodeTable table, Instant mountTime, int uid, int gid) {
+    public Vfs(InodeTable table, MemoryAccount memory, int maxOpenFiles, Instant mountTime, int uid, int gid) {
         this.table = table;
+        this.memory = memory;
+        this.maxOpenFiles = maxOpenFiles;
         this.mountTime = mountTime;
         this.uid = uid;
         this.gid = gid;
@@ -137,10 +147,19 @@ public final class Vfs {
             file.pending().truncate(size);
         } else if (inode.node() instanceof Truncatable truncatable) {
             truncatable.truncate(size, caller);
+            if (handle == null && inode.node() instanceof Syncable syncable) {
+                syncable.sync(caller); // truncate(1) has no close that would make it durable
+            } else if (file != null) {
+                file.wrote();
+            }
         } else if (inode.node() instanceof Replaceable replaceable) {
-            PendingContent content = new PendingContent(generate(inode, caller), replaceable.maxSize(), true);
-            content.truncate(size);
-            replaceable.replace(content.takeIfChanged(), caller);
+            PendingContent content = new PendingContent(generate(inode, caller), replaceable.maxSize(), true, memory);
+            try {
+                content.truncate(size);
+                replaceable.replace(content.takeIfChanged(), caller);
+            } finally {
+                content.discard();
+            }
         } else {
             throw new FsException(Errno.EACCES, "this file's size cannot be set");
         }
@@ -153,6 +172,21 @@ public final class Vfs {
      * content to write into, handed over at fsync or close.
      */
     public OpenFile open(long number, OpenMode mode, Caller caller) throws FsException {
+        if (openCount.incrementAndGet() > maxOpenFiles) {
+            openCount.decrementAndGet();
+            throw new FsException(Errno.ENFILE, "max_open_files (" + maxOpenFiles + ") files are open");
+        }
+        try {
+            OpenFile file = openCounted(number, mode, caller);
+            openFiles.put(file.handle(), file);
+            return file;
+        } catch (FsException | RuntimeException | Error e) {
+            openCount.decrementAndGet();
+            throw e;
+        }
+    }
+
+    private OpenFile openCounted(long number, OpenMode mode, Caller caller) throws FsException {
         Inode inode = inode(number);
         if (inode.isDirectory()) {
             throw new FsException(Errno.EISDIR, "is a directory");
@@ -167,6 +201,9 @@ public final class Vfs {
                 throw new FsException(Errno.EACCES, "this file's size cannot be set");
             }
             truncatable.truncate(0, caller);
+            if (node instanceof Syncable syncable) {
+                syncable.sync(caller);
+            }
         }
         CachePolicy policy = inode.cachePolicy();
         boolean directIo = policy.directIo();
@@ -183,13 +220,11 @@ public final class Vfs {
         PendingContent pending = null;
         if (replacing) {
             byte[] start = mode.truncate() || generated == null ? new byte[0] : generated;
-            pending = new PendingContent(start, ((Replaceable) node).maxSize(), mode.truncate());
+            pending = new PendingContent(start, ((Replaceable) node).maxSize(), mode.truncate(), memory);
             keepCache = false;
         }
-        OpenFile file = new OpenFile(nextHandle.getAndIncrement(), inode, mode, generated, pending, directIo,
+        return new OpenFile(nextHandle.getAndIncrement(), inode, mode, generated, pending, directIo,
                 keepCache && !directIo);
-        openFiles.put(file.handle(), file);
-        return file;
     }
 
     /** One generation of a {@link Generated} node's content (empty for other nodes), remembering its size. */
@@ -250,6 +285,7 @@ public final class Vfs {
         }
         long at = file.mode().append() ? writable.size() : offset;
         int length = from.remaining();
+        file.wrote();
         return checkedCount(writable.write(at, from, caller), length, "write");
     }
 
@@ -261,28 +297,75 @@ public final class Vfs {
         OpenFile file = openFile(handle);
         if (file.pending() != null) {
             handOver(file, file.pending().takeIfWritten(), caller);
+        } else if (file.takeUnsynced()) {
+            sync(file, caller);
         }
     }
 
-    /** fsync(2): like {@link #flush}, and a truncation alone counts as a change. */
+    /** fsync(2): like {@link #flush}, and a truncation alone counts as a change; a durable file is saved. */
     public void fsync(long handle, Caller caller) throws FsException {
         OpenFile file = openFile(handle);
         if (file.pending() != null) {
             handOver(file, file.pending().takeIfChanged(), caller);
+        } else {
+            file.takeUnsynced();
+            sync(file, caller);
         }
     }
 
-    /** The last close of an open. Changes not handed over yet go now; a refusal can only be logged. */
+    /** The last close of an open. Changes not handed over or saved yet go now; a refusal can only be logged. */
     public void release(long handle, Caller caller) throws FsException {
         OpenFile file = openFiles.remove(handle);
-        if (file != null && file.pending() != null) {
-            handOver(file, file.pending().takeIfChanged(), caller);
+        if (file == null) {
+            return;
+        }
+        openCount.decrementAndGet();
+        if (file.pending() != null) {
+            try {
+                handOver(file, file.pending().takeIfChanged(), caller);
+            } finally {
+                file.pending().discard();
+            }
+        } else if (file.takeUnsynced()) {
+            sync(file, caller);
         }
     }
 
     /** Forgets an open whose reply never reached the opener. */
     public void discard(long handle) {
-        openFiles.remove(handle);
+        OpenFile file = openFiles.remove(handle);
+        if (file != null) {
+            openCount.decrementAndGet();
+            if (file.pending() != null) {
+                file.pending().discard();
+            }
+        }
+    }
+
+    /** What this file system holds, for JMX. */
+    public VfsStatsMXBean statistics() {
+        return new VfsStatsMXBean() {
+            @Override
+            public int getOpenFiles() {
+                return openCount.get();
+            }
+
+            @Override
+            public long getMemoryUsedBytes() {
+                return memory.used();
+            }
+
+            @Override
+            public long getMemoryLimitBytes() {
+                return memory.limit();
+            }
+        };
+    }
+
+    private static void sync(OpenFile file, Caller caller) throws FsException {
+        if (file.inode().node() instanceof Syncable syncable) {
+            syncable.sync(caller);
+        }
     }
 
     private static void handOver(OpenFile file, byte[] content, Caller caller) throws FsException {
@@ -347,19 +430,32 @@ public final class Vfs {
         }
     }
 
-    /** Space as df shows it: used is the content held; free is what the JVM heap could still hold. */
+    /**
+     * Space as df shows it: the size is the mount's memory_limit, the space used what writable files and
+     * writers' buffers hold; open handles are the "inodes" df -i shows as free.
+     */
     public FsStats stats() {
-        long used = 0;
+        long blocks = memory.limit() / BLOCK_SIZE;
+        long usedBlocks = Math.min(blocks, (memory.used() + BLOCK_SIZE - 1) / BLOCK_SIZE);
+        return new FsStats(BLOCK_SIZE, blocks, blocks - usedBlocks, table.all().size(), 0, 255);
+    }
+
+    /**
+     * Ends the mount for the nodes, after the last request: every node that holds resources is closed (a
+     * durable file saves what is not saved yet). A failure is returned, never thrown, so every node is closed.
+     */
+    public List<String> close() {
+        List<String> failures = new ArrayList<>();
         for (Inode inode : table.all()) {
-            if (!inode.isDirectory()) {
-                used += sizeOf(inode);
+            if (inode.node() instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    failures.add(inode.path() + ": " + e.getMessage());
+                }
             }
         }
-        Runtime runtime = Runtime.getRuntime();
-        long free = Math.max(0, runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory()));
-        long usedBlocks = (used + BLOCK_SIZE - 1) / BLOCK_SIZE;
-        long freeBlocks = free / BLOCK_SIZE;
-        return new FsStats(BLOCK_SIZE, usedBlocks + freeBlocks, freeBlocks, table.all().size(), 0, 255);
+        return failures;
     }
 
     private Inode directory(long number) throws FsException {

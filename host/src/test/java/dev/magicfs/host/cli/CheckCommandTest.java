@@ -64,7 +64,8 @@ class CheckCommandTest {
         Outcome o = check();
         assertEquals(1, o.exitCode());
         assertEquals(List.of(
-                "mount.yaml:2:1: unknown top-level key 'plugin' (did you mean 'plugins'?); expected one of [name, plugins, allow_other, defaults, files]",
+                "mount.yaml:2:1: unknown top-level key 'plugin' (did you mean 'plugins'?); expected one of [name, plugins, "
+                        + "allow_other, memory_limit, cache_limit, max_open_files, request_timeout, defaults, files]",
                 "mount.yaml:4:8: expected a duration such as 0, 500ms, 1s, 2m or 1h, not '2 parsecs'",
                 "mount.yaml:11:3: duplicate path 'hello.txt' (first at line 8)",
                 "mount.yaml:17:3: 'a' is a file at line 14, so it cannot hold 'a/b.txt'",
@@ -88,6 +89,33 @@ class CheckCommandTest {
                 "mount.yaml:19:5: file not found: " + dir.resolve("missing.txt"),
                 "mount.yaml:23:5: expected a size such as 4096, 64KiB or 16MiB, not 'lots'",
                 "mount.yaml:26:5: unsupported URL scheme 'gopher' (expected http, https, file: or data:)"), o.errors());
+    }
+
+    @Test
+    void limitAndPersistMistakesAreReportedWithLineAndColumn() throws Exception {
+        Files.writeString(dir.resolve("mount.yaml"), """
+                memory_limit: lots
+                max_open_files: -3
+                request_timeout: 0
+                files:
+                  notes.txt: {kind: writable-memory, persist: nowhere/notes.bin}
+                  more.txt: {kind: writable-memory, persist_interval: 5s}
+                  same.txt: {kind: writable-memory, persist: saved.bin}
+                  again.txt: {kind: writable-memory, persist: ./saved.bin}
+                """);
+        Outcome o = check();
+        assertEquals(1, o.exitCode());
+        assertEquals(List.of(
+                "mount.yaml:1:15: expected a size such as 4096, 64KiB or 16MiB, not 'lots'",
+                "mount.yaml:2:17: 'max_open_files' must be a whole number above 0, such as 10000",
+                "mount.yaml:3:18: 'request_timeout' must be longer than 0, such as 30s"), o.errors());
+        Files.writeString(dir.resolve("mount.yaml"), String.join("\n", Files.readAllLines(dir.resolve("mount.yaml")).subList(3, 8)));
+        o = check();
+        assertEquals(1, o.exitCode());
+        assertEquals(List.of(
+                "mount.yaml:2:38: folder not found for the persist file: " + dir.resolve("nowhere"),
+                "mount.yaml:3:37: persist_interval needs 'persist: FILE' to save to",
+                "mount.yaml:5:38: another file already persists to " + dir.resolve("saved.bin")), o.errors());
     }
 
     @Test

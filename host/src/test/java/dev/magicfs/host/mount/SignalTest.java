@@ -8,8 +8,11 @@ import dev.magicfs.host.testing.HostProcess;
 import dev.magicfs.host.testing.Mounts;
 import dev.magicfs.host.testing.Shell;
 import dev.magicfs.host.testing.TestPaths;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The host ends cleanly, leaving no mount behind, on a signal or an unmount from outside. */
@@ -36,6 +39,29 @@ class SignalTest {
             assertEquals(0, host.process().exitValue());
             assertFalse(Mounts.isMounted(host.mountPoint()));
             assertEquals("", host.log());
+        }
+    }
+
+    /** A file held open and a shell whose working directory is inside: SIGTERM still ends magicfs within 5 s. */
+    @Test
+    void sigtermEndsABusyMountWithinFiveSeconds() throws Exception {
+        try (HostProcess host = mount();
+                FileChannel held = FileChannel.open(host.mountPoint().resolve("hello.txt"), StandardOpenOption.READ)) {
+            Process inside = new ProcessBuilder("sleep", "60").directory(host.mountPoint().toFile()).start();
+            try {
+                long start = System.nanoTime();
+                host.process().destroy();
+                assertTrue(host.process().waitFor(5, TimeUnit.SECONDS), "still running 5 s after SIGTERM:\n" + host.log());
+                assertEquals(0, host.process().exitValue());
+                assertFalse(Mounts.isMounted(host.mountPoint()));
+                assertTrue(host.log().contains("SIGTERM: unmounting " + host.mountPoint() + " lazily"), host.log());
+                assertTrue(host.log().contains("the mount is still in use"), host.log());
+                System.out.printf("busy mount: exited %d ms after SIGTERM%n", (System.nanoTime() - start) / 1_000_000);
+            } finally {
+                inside.destroyForcibly();
+            }
+        } catch (java.io.IOException closingOnTheEndedMount) {
+            // the held file's close meets a connection that was aborted: expected
         }
     }
 

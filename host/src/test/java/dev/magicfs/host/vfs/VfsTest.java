@@ -10,6 +10,7 @@ import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Generated;
 import dev.magicfs.api.Replaceable;
+import dev.magicfs.host.memory.MemoryAccount;
 import dev.magicfs.host.tree.InodeTable;
 import dev.magicfs.host.tree.StaticDirectory;
 import java.nio.ByteBuffer;
@@ -29,7 +30,7 @@ class VfsTest {
     final AtomicInteger generations = new AtomicInteger();
     final StaticDirectory root = new StaticDirectory();
     final InodeTable table = new InodeTable(root, POLICY);
-    final Vfs vfs = new Vfs(table, Instant.now(), 1000, 1000);
+    final Vfs vfs = new Vfs(table, new MemoryAccount(1L << 30), 100, Instant.now(), 1000, 1000);
 
     VfsTest() {
         // Each generation is 300 KiB of one letter, another letter each time: larger than one read.
@@ -73,7 +74,7 @@ class VfsTest {
         dir.add("liar.txt", liar);
         t.addPinned(t.root(), "liar.txt", liar, 0444, POLICY);
         dir.seal();
-        Vfs v = new Vfs(t, Instant.now(), 0, 0);
+        Vfs v = new Vfs(t, new MemoryAccount(1L << 30), 100, Instant.now(), 0, 0);
         OpenFile open = v.open(2, new OpenMode(true, false, false, false), ME);
         assertEquals(Errno.EIO, assertThrows(FsException.class, () -> v.read(open.handle(), 0, ByteBuffer.allocate(10), ME)).errno());
     }
@@ -135,7 +136,7 @@ class VfsTest {
         dir.add("doc.txt", document);
         t.addPinned(t.root(), "doc.txt", document, InodeTable.defaultPermissions(document), POLICY);
         dir.seal();
-        return new Vfs(t, Instant.now(), 0, 0);
+        return new Vfs(t, new MemoryAccount(1L << 30), 100, Instant.now(), 0, 0);
     }
 
     private static ByteBuffer bytes(String text) {

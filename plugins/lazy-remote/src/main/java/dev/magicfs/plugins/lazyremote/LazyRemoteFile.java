@@ -1,6 +1,7 @@
 package dev.magicfs.plugins.lazyremote;
 
 import dev.magicfs.api.Caller;
+import dev.magicfs.api.ContentCache;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FileLog;
 import dev.magicfs.api.FsException;
@@ -14,20 +15,24 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Fetched at the first open and kept in memory. Readers that arrive during a fetch wait for that same
  * fetch. A failed first fetch is not kept: the next open tries again. With {@code refresh}, an older copy
- * is fetched again; if that fails, the old copy keeps being served.
+ * is fetched again; if that fails, the old copy keeps being served. Copies live in the mount's
+ * {@link ContentCache}: an evicted copy is dropped and fetched again at the next open.
  */
 final class LazyRemoteFile implements Generated {
     private final Source source;
     private final Duration delay;
     private final Duration refresh;
     private final FileLog log;
+    private final ContentCache cache;
     /** The fetch in flight or done; null before the first one and after a failed first one. */
     private final AtomicReference<CompletableFuture<Copy>> current = new AtomicReference<>();
     private volatile long announcedSize;
 
-    private record Copy(byte[] bytes, Instant fetchedAt) {}
+    /** @param entry the copy's place in the cache; null when it was too large to keep */
+    private record Copy(byte[] bytes, Instant fetchedAt, ContentCache.Entry entry) {}
 
-    LazyRemoteFile(Source source, Duration delay, Duration refresh, FileLog log) {
+    LazyRemoteFile(Source source, Duration delay, Duration refresh, ContentCache cache, FileLog log) {
+        this.cache = cache;
         this.source = source;
         this.delay = delay;
         this.refresh = refresh;
@@ -50,12 +55,16 @@ final class LazyRemoteFile implements Generated {
         while (true) {
             CompletableFuture<Copy> seen = current.get();
             if (seen != null && !isStale(seen)) {
-                return await(seen);
+                Copy copy = await(seen);
+                if (copy.entry != null) {
+                    copy.entry.touch();
+                }
+                return copy.bytes;
             }
             CompletableFuture<Copy> mine = new CompletableFuture<>();
             if (current.compareAndSet(seen, mine)) {
                 fetchInto(mine, finishedCopy(seen));
-                return await(mine);
+                return await(mine).bytes;
             }
         }
     }
@@ -80,12 +89,21 @@ final class LazyRemoteFile implements Generated {
         try {
             Thread.sleep(delay);
             byte[] bytes = source.fetch(size -> announcedSize = size);
-            target.complete(new Copy(bytes, Instant.now()));
-            log.info("downloaded, cached in memory");
+            ContentCache.Entry entry = cache.admit(bytes.length, () -> current.compareAndSet(target, null));
+            target.complete(new Copy(bytes, Instant.now(), entry));
+            if (previous != null && previous.entry != null) {
+                previous.entry.remove();
+            }
+            if (entry != null) {
+                log.info("downloaded, cached in memory");
+            } else {
+                current.compareAndSet(target, null);
+                log.info("downloaded " + bytes.length + " bytes, more than cache_limit: not kept, fetched again at the next open");
+            }
         } catch (FsException | InterruptedException | RuntimeException e) {
             if (previous != null) {
                 log.error("refresh failed, still serving the copy from " + previous.fetchedAt + ": " + e.getMessage());
-                target.complete(new Copy(previous.bytes, Instant.now()));
+                target.complete(new Copy(previous.bytes, Instant.now(), previous.entry));
                 return;
             }
             log.error("download failed, the next read tries again: " + e.getMessage());
@@ -95,9 +113,9 @@ final class LazyRemoteFile implements Generated {
         }
     }
 
-    private static byte[] await(CompletableFuture<Copy> future) throws FsException {
+    private static Copy await(CompletableFuture<Copy> future) throws FsException {
         try {
-            return future.join().bytes;
+            return future.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof FsException fs) {
                 throw fs;

@@ -12,8 +12,8 @@ import org.pf4j.Extension;
 /**
  * {@code kind: lazy-remote}: content fetched from {@code url} (http, https, file: or data:) at the first read
  * and served from memory afterwards. {@code delay} adds latency before the fetch (to demonstrate lazy loading
- * offline), {@code refresh} makes a copy older than that be fetched again, {@code timeout} bounds one fetch,
- * {@code max_size} bounds the body.
+ * offline), {@code refresh} makes a copy older than that be fetched again, {@code timeout} bounds one whole fetch,
+ * {@code max_size} bounds the body. Copies are kept in the mount's cache ({@code cache_limit}).
  */
 @Extension
 public final class LazyRemoteKind implements FileKind {
@@ -48,6 +48,6 @@ public final class LazyRemoteKind implements FileKind {
             throw new SpecException(URL, e.getMessage());
         }
         Duration refresh = spec.duration(REFRESH, null);
-        return new LazyRemoteFile(source, spec.duration(DELAY, Duration.ZERO), refresh, log);
+        return new LazyRemoteFile(source, spec.duration(DELAY, Duration.ZERO), refresh, spec.contentCache(), log);
     }
 }

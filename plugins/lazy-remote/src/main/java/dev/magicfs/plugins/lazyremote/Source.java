@@ -16,6 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
 /** Where a lazy-remote file's bytes come from: one implementation per URL scheme. */
@@ -139,6 +144,11 @@ sealed interface Source {
         }
     }
 
+    /**
+     * An HTTP(S) download. {@code timeout} bounds the whole fetch, body included, so a server that stalls
+     * mid-body fails the read too; the body is collected by a {@link CappedBody}, so a huge or endless body
+     * stops at {@code maxSize} without being held.
+     */
     record Http(String url, URI uri, Duration timeout, int maxSize) implements Source {
         private static final class Client {
             // Built at the first fetch, never at mount or check time.
@@ -156,24 +166,32 @@ sealed interface Source {
         @Override
         public byte[] fetch(LongConsumer announcedSize) throws FsException, InterruptedException {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-            HttpResponse<InputStream> response;
+            CompletableFuture<HttpResponse<byte[]>> response = Client.INSTANCE.sendAsync(request, info -> {
+                long length = info.headers().firstValueAsLong("content-length").orElse(Node.UNKNOWN_SIZE);
+                if (info.statusCode() / 100 == 2 && length <= maxSize) {
+                    announcedSize.accept(length);
+                }
+                return new CappedBody(info.statusCode(), length, maxSize, url);
+            });
             try {
-                response = Client.INSTANCE.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                throw new FsException(Errno.EIO, "GET " + url + " failed: " + e, e);
-            }
-            try (InputStream body = response.body()) {
-                if (response.statusCode() / 100 != 2) {
-                    throw new FsException(Errno.EIO, "GET " + url + " answered HTTP " + response.statusCode());
+                HttpResponse<byte[]> done = response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                if (done.statusCode() / 100 != 2) {
+                    throw new FsException(Errno.EIO, "GET " + url + " answered HTTP " + done.statusCode());
                 }
-                long length = response.headers().firstValueAsLong("content-length").orElse(Node.UNKNOWN_SIZE);
-                if (length > maxSize) {
-                    throw new FsException(Errno.EFBIG, url + " is " + length + " bytes, more than max_size (" + maxSize + ")");
+                return done.body();
+            } catch (TimeoutException e) {
+                throw new FsException(Errno.EIO, "GET " + url + " took longer than its timeout of " + timeout.toMillis() + " ms");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                while (cause instanceof CompletionException || cause instanceof IOException && cause.getCause() instanceof FsException) {
+                    cause = cause.getCause();
                 }
-                announcedSize.accept(length);
-                return readCapped(body, maxSize, url);
-            } catch (IOException e) {
-                throw new FsException(Errno.EIO, "GET " + url + " failed while reading the body: " + e, e);
+                if (cause instanceof FsException fs) {
+                    throw fs;
+                }
+                throw new FsException(Errno.EIO, "GET " + url + " failed: " + cause, cause);
+            } finally {
+                response.cancel(true); // a timed-out or failed exchange stops reading from the server
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magicfs.api.Caller;
+import dev.magicfs.api.ContentCache;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FileLog;
 import dev.magicfs.api.FsException;
@@ -57,6 +58,6 @@ class LazyRemoteFileTest {
 
     private LazyRemoteFile file(Duration refresh) {
         Source source = Source.parse("file:remote.txt", dir, Duration.ofSeconds(5), 1 << 20);
-        return new LazyRemoteFile(source, Duration.ZERO, refresh, fileLog);
+        return new LazyRemoteFile(source, Duration.ZERO, refresh, ContentCache.UNLIMITED, fileLog);
     }
 }

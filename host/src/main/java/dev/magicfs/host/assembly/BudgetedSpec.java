@@ -1,0 +1,40 @@
+package dev.magicfs.host.assembly;
+
+import dev.magicfs.api.ContentCache;
+import dev.magicfs.api.FileSpec;
+import dev.magicfs.api.MemoryBudget;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** A file's spec as its kind sees it: mount.yaml's entry, with the mount's memory budget and cache. */
+record BudgetedSpec(FileSpec entry, MemoryBudget memoryBudget, ContentCache contentCache) implements FileSpec {
+    @Override
+    public String path() {
+        return entry.path();
+    }
+
+    @Override
+    public Path baseDirectory() {
+        return entry.baseDirectory();
+    }
+
+    @Override
+    public Set<String> keys() {
+        return entry.keys();
+    }
+
+    @Override
+    public Object value(String key) {
+        return entry.value(key);
+    }
+
+    @Override
+    public Object data(String key) {
+        return entry.data(key);
+    }
+
+    @Override
+    public String locate(String key, int line, int column) {
+        return entry.locate(key, line, column);
+    }
+}

@@ -1,0 +1,171 @@
+package dev.magicfs.host.fuse;
+
+import dev.magicfs.api.Errno;
+import dev.magicfs.api.FsException;
+import dev.magicfs.host.log.MountLog;
+import dev.magicfs.host.tree.Inode;
+import dev.magicfs.host.tree.InodeTable;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import jnr.ffi.Pointer;
+
+/**
+ * Keeps one file's plugin from holding the mount's request threads:
+ * <ul>
+ *   <li>a request that runs in a plugin longer than {@code request_timeout} is answered with ETIMEDOUT by a
+ *       watchdog;</li>
+ *   <li>while such a request is still stuck in the plugin, further requests for that file fail at once with
+ *       EIO instead of joining it (the kernel queues reads of one page behind each other, so each would
+ *       otherwise wait a whole timeout and strand one more thread);</li>
+ *   <li>a file may have at most {@link #PER_FILE} requests running at once; more get EAGAIN at once.</li>
+ * </ul>
+ * So a file whose plugin never returns holds at most {@link #PER_FILE} of the {@link RequestLoop#MAX_WORKERS}
+ * threads, and its callers learn it within one timeout.
+ *
+ * <p>Exactly one reply per request: the worker and the watchdog race for it through {@link Call#claim}. A
+ * worker whose request was answered for it must not touch the request again; {@link #leave} tells it.
+ */
+final class RequestDeadlines {
+    /** The most requests one file may have running; a quarter of the threads, so three quarters stay for others. */
+    static final int PER_FILE = RequestLoop.MAX_WORKERS / 4;
+
+    private final LibFuse fuse;
+    private final InodeTable table;
+    private final MountLog log;
+    private final long timeoutNanos;
+    private final Duration timeout;
+    private final Set<Call> running = ConcurrentHashMap.newKeySet();
+    /** Files with requests answered by the watchdog whose plugin call has not returned yet, and how many. */
+    private final ConcurrentHashMap<Inode, Integer> stuck = new ConcurrentHashMap<>();
+    private final ThreadLocal<Call> current = new ThreadLocal<>();
+    private volatile Thread watchdog;
+
+    /** One request inside a plugin. */
+    private static final class Call {
+        final Pointer req;
+        final String operation;
+        final Inode inode;
+        final long started = System.nanoTime();
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        Call(Pointer req, String operation, Inode inode) {
+            this.req = req;
+            this.operation = operation;
+            this.inode = inode;
+        }
+
+        /** True for the first caller only: that one replies. */
+        boolean claim() {
+            return answered.compareAndSet(false, true);
+        }
+    }
+
+    RequestDeadlines(LibFuse fuse, InodeTable table, Duration timeout, MountLog log) {
+        this.fuse = fuse;
+        this.table = table;
+        this.log = log;
+        this.timeout = timeout;
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    /**
+     * Marks the calling thread as serving {@code req} on inode {@code ino} (the file, or the directory whose
+     * children a lookup asks for).
+     *
+     * @param capped whether a stuck file or the file's limit of {@link #PER_FILE} refuses the request; not
+     *     for a close or a release, which end a handle and are never sent again
+     * @throws FsException EAGAIN when the file already has {@link #PER_FILE} requests running
+     */
+    void enter(Pointer req, String operation, long ino, boolean capped) throws FsException {
+        Inode inode = table.get(ino);
+        if (capped && inode != null && !stuck.isEmpty() && stuck.containsKey(inode)) {
+            throw new FsException(Errno.EIO, "refused at once: an earlier request is still stuck in this file's plugin");
+        }
+        if (inode != null && !inode.enterRequest(capped ? PER_FILE : Integer.MAX_VALUE)) {
+            throw new FsException(Errno.EAGAIN, PER_FILE + " requests for this file are still running in its plugin");
+        }
+        Call call = new Call(req, operation, inode);
+        running.add(call);
+        current.set(call);
+    }
+
+    /**
+     * Ends the calling thread's request.
+     *
+     * @return true when the caller must reply (also when {@link #enter} was not called or failed); false when
+     *     the watchdog has already replied and the request must not be touched
+     */
+    boolean leave() {
+        Call call = current.get();
+        if (call == null) {
+            return true;
+        }
+        current.remove();
+        running.remove(call);
+        if (call.inode != null) {
+            call.inode.leaveRequest();
+        }
+        boolean mine;
+        synchronized (call) { // with the watchdog's expiry, so the stuck count is never left behind
+            mine = call.claim();
+            if (!mine && call.inode != null) {
+                stuck.computeIfPresent(call.inode, (inode, n) -> n > 1 ? n - 1 : null);
+            }
+        }
+        if (!mine) {
+            log.info(call.operation + " " + describe(call) + ": the plugin returned after "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.started) + " ms; its caller had its answer already");
+        }
+        return mine;
+    }
+
+    /** Starts the watchdog, which looks at the running requests ten times per timeout (at most once per second). */
+    void start() {
+        long period = Math.clamp(timeoutNanos / 10, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
+        Thread thread = new Thread(() -> {
+            while (watchdog == Thread.currentThread()) {
+                LockSupport.parkNanos(period);
+                expireOverdue();
+            }
+        }, "magicfs-request-deadline");
+        thread.setDaemon(true);
+        watchdog = thread;
+        thread.start();
+    }
+
+    void stop() {
+        watchdog = null;
+    }
+
+    private void expireOverdue() {
+        long now = System.nanoTime();
+        for (Call call : running) {
+            if (now - call.started > timeoutNanos && expire(call)) {
+                running.remove(call);
+                log.error(call.operation + " " + describe(call) + " -> ETIMEDOUT: no answer from its plugin within "
+                        + "request_timeout (" + timeout.toMillis() + " ms); the plugin is still running it");
+                fuse.fuse_reply_err(call.req, Errnos.number(Errno.ETIMEDOUT));
+            }
+        }
+    }
+
+    private boolean expire(Call call) {
+        synchronized (call) {
+            if (!call.claim()) {
+                return false;
+            }
+            if (call.inode != null) {
+                stuck.merge(call.inode, 1, Integer::sum);
+            }
+            return true;
+        }
+    }
+
+    private static String describe(Call call) {
+        return call.inode == null ? "" : call.inode.path() + " (ino=" + call.inode.number() + ")";
+    }
+}
