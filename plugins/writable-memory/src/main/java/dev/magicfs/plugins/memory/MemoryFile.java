@@ -2,33 +2,62 @@ package dev.magicfs.plugins.memory;
 
 import dev.magicfs.api.Caller;
 import dev.magicfs.api.Errno;
+import dev.magicfs.api.FileLog;
 import dev.magicfs.api.FsException;
+import dev.magicfs.api.MemoryBudget;
 import dev.magicfs.api.Readable;
+import dev.magicfs.api.Syncable;
 import dev.magicfs.api.Truncatable;
 import dev.magicfs.api.Writable;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Bytes in a growable array. Readers share the lock, writers take it alone, so concurrent writes never
  * interleave inside the buffer. Invariant: every array byte at or past {@code size} is zero, so growing by a
- * sparse write or a truncate needs no extra fill.
+ * sparse write or a truncate needs no extra fill. The array's length is what is reserved from the mount's
+ * memory budget.
+ *
+ * <p>With a {@link PersistFile}, {@link #sync} saves the content when it changed since the last save; saves
+ * are serialized, and each saves one consistent snapshot.
  */
-final class MemoryFile implements Readable, Writable, Truncatable {
+final class MemoryFile implements Readable, Writable, Truncatable, Syncable, AutoCloseable {
     private final int maxSize;
+    private final MemoryBudget budget;
+    private final PersistFile persist;
+    private final FileLog log;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Object saving = new Object();
     private byte[] data;
     private int size;
+    /** Counts changes; {@link #savedVersion} is the one on disk. */
+    private long version;
+    private volatile long savedVersion;
     private volatile Instant modified;
+    private final Duration saveInterval;
+    /** The background saves, started at the first change (so {@code magicfs check} starts none). */
+    private Future<?> backgroundSaves;
 
-    MemoryFile(int maxSize, byte[] initial) {
+    /**
+     * @param persist where the content is saved, or null to keep it in memory only
+     * @param saveInterval how often changed content is saved in the background, or null for never
+     * @throws FsException ENOSPC when the initial content does not fit the budget
+     */
+    MemoryFile(int maxSize, byte[] initial, MemoryBudget budget, PersistFile persist, Duration saveInterval, FileLog log)
+            throws FsException {
+        budget.reserve(initial.length);
         this.maxSize = maxSize;
+        this.budget = budget;
+        this.persist = persist;
+        this.saveInterval = persist == null ? null : saveInterval;
+        this.log = log;
         this.data = initial.clone();
         this.size = initial.length;
-        this.modified = null;
     }
 
     @Override
@@ -71,7 +100,7 @@ final class MemoryFile implements Readable, Writable, Truncatable {
             ensureCapacity((int) end);
             from.get(data, (int) offset, length);
             size = Math.max(size, (int) end);
-            modified = Instant.now();
+            changed();
             return length;
         } finally {
             lock.writeLock().unlock();
@@ -85,13 +114,72 @@ final class MemoryFile implements Readable, Writable, Truncatable {
             checkLimit(newSize);
             if (newSize < size) {
                 Arrays.fill(data, (int) newSize, size, (byte) 0);
+                if (newSize < data.length / 4) { // give most of the memory back, df shows it
+                    int capacity = (int) Math.max(newSize, Math.min(4096, data.length));
+                    budget.release(data.length - capacity);
+                    data = Arrays.copyOf(data, capacity);
+                }
             } else {
                 ensureCapacity((int) newSize);
             }
             size = (int) newSize;
-            modified = Instant.now();
+            changed();
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** Saves the content if it changed since the last save; without a persist file, does nothing. */
+    @Override
+    public void sync(Caller caller) throws FsException {
+        if (persist == null) {
+            return;
+        }
+        synchronized (saving) {
+            byte[] snapshot;
+            int length;
+            long snapshotVersion;
+            lock.readLock().lock();
+            try {
+                if (version == savedVersion) {
+                    return;
+                }
+                snapshot = Arrays.copyOf(data, size);
+                length = size;
+                snapshotVersion = version;
+            } finally {
+                lock.readLock().unlock();
+            }
+            persist.save(snapshot, length);
+            savedVersion = snapshotVersion;
+        }
+    }
+
+    /** At unmount: stops the background saves and saves what is not saved yet. */
+    @Override
+    public void close() throws FsException {
+        synchronized (saving) {
+            if (backgroundSaves != null) {
+                backgroundSaves.cancel(false);
+            }
+        }
+        sync(null);
+    }
+
+    /** Called under the write lock. */
+    private void changed() {
+        version++;
+        modified = Instant.now();
+        if (saveInterval != null && backgroundSaves == null) {
+            backgroundSaves = BackgroundSaves.every(saveInterval, this::saveInBackground);
+        }
+    }
+
+    private void saveInBackground() {
+        try {
+            sync(null);
+        } catch (FsException e) {
+            log.error("background save failed, trying again in " + saveInterval.toMillis() + " ms: " + e.getMessage());
         }
     }
 
@@ -101,10 +189,18 @@ final class MemoryFile implements Readable, Writable, Truncatable {
         }
     }
 
-    private void ensureCapacity(int needed) {
-        if (needed > data.length) {
-            long doubled = Math.max(4096L, 2L * data.length);
-            data = Arrays.copyOf(data, (int) Math.min(maxSize, Math.max(doubled, needed)));
+    /** Grows the array, doubling while the budget allows, else to exactly what is needed. */
+    private void ensureCapacity(int needed) throws FsException {
+        if (needed <= data.length) {
+            return;
         }
+        int ahead = (int) Math.min(maxSize, Math.max(needed, Math.max(4096L, 2L * data.length)));
+        try {
+            budget.reserve(ahead - data.length);
+        } catch (FsException e) {
+            ahead = needed;
+            budget.reserve(ahead - data.length);
+        }
+        data = Arrays.copyOf(data, ahead);
     }
 }

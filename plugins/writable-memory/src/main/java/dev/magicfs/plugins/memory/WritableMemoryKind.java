@@ -3,23 +3,36 @@ package dev.magicfs.plugins.memory;
 import dev.magicfs.api.FileKind;
 import dev.magicfs.api.FileLog;
 import dev.magicfs.api.FileSpec;
+import dev.magicfs.api.FsException;
 import dev.magicfs.api.Node;
 import dev.magicfs.api.SpecException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.pf4j.Extension;
 
 /**
- * {@code kind: writable-memory}: a file that can be written, appended to and truncated, kept in memory and
- * lost at exit. {@code text} is its initial content; {@code max_size} (default 64MiB) bounds it.
+ * {@code kind: writable-memory}: a file that can be written, appended to and truncated, kept in memory.
+ * {@code text} is its initial content; {@code max_size} (default 64MiB) bounds it. With {@code persist}, the
+ * content is loaded from that file at mount and saved to it at each fsync and close, and every
+ * {@code persist_interval} when set.
  */
 @Extension
 public final class WritableMemoryKind implements FileKind {
     static final String MAX_SIZE = "max_size";
     static final String TEXT = "text";
+    static final String PERSIST = "persist";
+    static final String PERSIST_INTERVAL = "persist_interval";
     static final long DEFAULT_MAX_SIZE = 64L << 20;
     /** Java arrays hold a little under 2^31 bytes. */
     static final long LARGEST_MAX_SIZE = Integer.MAX_VALUE - 16;
+
+    /** The persist files of this mount's files: two files saving to one would overwrite each other. */
+    private final Set<Path> persistFiles = ConcurrentHashMap.newKeySet();
 
     @Override
     public String name() {
@@ -28,7 +41,7 @@ public final class WritableMemoryKind implements FileKind {
 
     @Override
     public Set<String> keys() {
-        return Set.of(MAX_SIZE, TEXT);
+        return Set.of(MAX_SIZE, TEXT, PERSIST, PERSIST_INTERVAL);
     }
 
     @Override
@@ -41,6 +54,56 @@ public final class WritableMemoryKind implements FileKind {
         if (initial.length > maxSize) {
             throw new SpecException(TEXT, "the initial text is larger than max_size (" + maxSize + " bytes)");
         }
-        return new MemoryFile((int) maxSize, initial);
+        PersistFile persist = persistFile(spec);
+        if (persist != null) {
+            byte[] saved = load(persist, maxSize);
+            if (saved != null) {
+                initial = saved;
+                log.info("loaded " + saved.length + " bytes from " + persist.path());
+            }
+        }
+        Duration interval = spec.duration(PERSIST_INTERVAL, null);
+        if (interval != null && persist == null) {
+            throw new SpecException(PERSIST_INTERVAL, "persist_interval needs 'persist: FILE' to save to");
+        }
+        if (interval != null && interval.isZero()) {
+            throw new SpecException(PERSIST_INTERVAL, "persist_interval must be longer than 0, such as 5s");
+        }
+        try {
+            return new MemoryFile((int) maxSize, initial, spec.memoryBudget(), persist, interval, log);
+        } catch (FsException e) {
+            throw new SpecException(persist != null ? PERSIST : TEXT, "the content does not fit the mount's memory_limit: " + e.getMessage());
+        }
+    }
+
+    private PersistFile persistFile(FileSpec spec) throws SpecException {
+        String name = spec.text(PERSIST);
+        if (name == null) {
+            return null;
+        }
+        Path path = spec.baseDirectory().resolve(name).toAbsolutePath().normalize();
+        if (path.getParent() == null || name.isBlank()) {
+            throw new SpecException(PERSIST, "persist names a file to save to, such as notes.bin");
+        }
+        if (!Files.isDirectory(path.getParent())) {
+            throw new SpecException(PERSIST, "folder not found for the persist file: " + path.getParent());
+        }
+        if (Files.isDirectory(path)) {
+            throw new SpecException(PERSIST, path + " is a folder; persist names a file");
+        }
+        if (!persistFiles.add(path)) {
+            throw new SpecException(PERSIST, "another file already persists to " + path);
+        }
+        return new PersistFile(path);
+    }
+
+    /** The saved content; a file that cannot be read whole is refused, never overwritten. */
+    private static byte[] load(PersistFile persist, long maxSize) throws SpecException {
+        try {
+            return persist.load(maxSize);
+        } catch (IOException e) {
+            throw new SpecException(PERSIST, persist.path() + " cannot be loaded: " + e.getMessage()
+                    + "; magicfs will not overwrite it. Move it away (the file then starts from 'text') or restore a copy");
+        }
     }
 }
