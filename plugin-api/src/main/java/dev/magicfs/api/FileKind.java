@@ -44,4 +44,28 @@ public interface FileKind extends ExtensionPoint {
      * @throws SpecException when the spec is wrong; the host reports it with the line and column of the key
      */
     Node create(FileSpec spec, FileLog log) throws SpecException;
+
+    /**
+     * Builds the node that replaces {@code previous} when mount.yaml was edited while mounted: the file kept its
+     * path and kind, but its spec (or a source file it names) changed. A kind whose nodes hold state (written
+     * content, a download, a script's store) carries that state over, and the file keeps its inode number, as
+     * a file edited in place does. {@code previous} keeps serving the handles opened before, and is closed if
+     * it is {@link AutoCloseable}.
+     *
+     * @return the new node, or null (the default) when there is no state to carry: the host then builds a
+     *     fresh node with {@link #create} under a new inode number, as an editor's save-and-rename replaces a
+     *     file, so a handle opened before keeps reading the old content
+     * @throws SpecException as {@link #create}: the reload is then rejected and the running tree kept
+     */
+    default Node recreate(FileSpec spec, FileLog log, Node previous) throws SpecException {
+        return null;
+    }
+
+    /**
+     * The keys whose value names a local file that a node is built from, such as a script: when such a file
+     * changes while mounted, the node is built again. The host watches these files.
+     */
+    default Set<String> sourceKeys() {
+        return Set.of();
+    }
 }

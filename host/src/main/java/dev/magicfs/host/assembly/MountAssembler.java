@@ -1,7 +1,6 @@
 package dev.magicfs.host.assembly;
 
 import dev.magicfs.api.CachePolicy;
-import dev.magicfs.api.ContentCache;
 import dev.magicfs.api.FileKind;
 import dev.magicfs.api.FileSpec;
 import dev.magicfs.api.Node;
@@ -24,6 +23,7 @@ import dev.magicfs.host.tree.StaticDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,35 +36,85 @@ public final class MountAssembler {
 
     /** Checks every file against its kind and builds the tree, numbered in mount.yaml's order from 2. */
     public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log) throws ConfigException {
+        return assemble(spec, kinds, log, null);
+    }
+
+    /**
+     * Builds the tree of an edited mount.yaml that replaces {@code previous} (null at mount): a file whose path
+     * and kind are unchanged keeps its very node if its spec and sources are unchanged too, and otherwise its
+     * kind rebuilds it from the previous one ({@link FileKind#recreate}), so state survives; both keep the inode
+     * number. A file rebuilt without state to carry gets a new number, like a file saved by an editor. The budget and cache carry over with mount.yaml's new limits. On failure, the nodes built for
+     * the new tree are closed and {@code previous} is untouched.
+     */
+    public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, AssembledMount previous)
+            throws ConfigException {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<FileEntry, Built> built = new LinkedHashMap<>();
-        MemoryAccount memory = new MemoryAccount(spec.limits().memoryLimit());
-        ContentCache cache = new LruContentCache(spec.limits().cacheLimit());
+        MemoryAccount memory = previous != null ? previous.memory() : new MemoryAccount(spec.limits().memoryLimit());
+        LruContentCache cache = previous != null ? previous.cache() : new LruContentCache(spec.limits().cacheLimit());
         for (FileEntry entry : spec.files()) {
-            Built b = build(entry, new BudgetedSpec(entry, memory, cache), spec, kinds, log, problems);
+            FileRecord earlier = previous == null ? null : previous.files().get(entry.path());
+            Built b = build(entry, new BudgetedSpec(entry, memory, cache), earlier, spec, kinds, log, problems);
             if (b != null) {
                 built.put(entry, b);
             }
         }
         if (!problems.isEmpty()) {
+            built.values().forEach(b -> {
+                if (!b.reused) {
+                    closeQuietly(b.node);
+                }
+            });
             throw new ConfigException(problems);
         }
+        memory.limit(spec.limits().memoryLimit());
+        cache.limit(spec.limits().cacheLimit());
+        InodeTable earlierTable = previous == null ? null : previous.table();
         StaticDirectory rootDirectory = new StaticDirectory();
-        InodeTable table = new InodeTable(rootDirectory, spec.defaults());
+        InodeTable table = earlierTable == null ? new InodeTable(rootDirectory, spec.defaults())
+                : new InodeTable(rootDirectory, spec.defaults(), earlierTable);
         Map<String, Inode> directories = new HashMap<>();
         directories.put("", table.root());
+        Map<String, FileRecord> files = new HashMap<>();
+        Set<Path> sources = new HashSet<>();
         built.forEach((entry, b) -> {
-            Inode parent = directoryFor(parentOf(entry.path()), table, directories, spec.defaults());
+            Inode parent = directoryFor(parentOf(entry.path()), table, directories, spec.defaults(), earlierTable);
             ((StaticDirectory) parent.node()).add(nameOf(entry.path()), b.node);
-            table.addPinned(parent, nameOf(entry.path()), b.node, b.permissions, b.cachePolicy);
+            Inode earlier = b.keepsNumber ? earlierTable.find(entry.path()) : null;
+            table.addPinned(parent, nameOf(entry.path()), b.node, b.permissions, b.cachePolicy, earlier);
+            files.put(entry.path(), new FileRecord(entry.kind(), b.fingerprint, b.node));
+            for (String key : b.sourceKeys) {
+                if (entry.value(key) instanceof String name) {
+                    sources.add(entry.baseDirectory().resolve(name).toAbsolutePath().normalize());
+                }
+            }
         });
         directories.values().forEach(d -> ((StaticDirectory) d.node()).seal());
-        return new AssembledMount(table, memory, spec.limits());
+        if (earlierTable != null) {
+            table.retireFrom(earlierTable);
+        }
+        return new AssembledMount(table, memory, cache, spec.limits(), files, Set.copyOf(sources));
     }
 
-    private record Built(Node node, int permissions, CachePolicy cachePolicy) {}
+    /**
+     * @param reused the previous tree's very node: nothing changed
+     * @param keepsNumber same path and kind as a file of the previous tree, and its node or state carried over
+     */
+    private record Built(Node node, int permissions, CachePolicy cachePolicy, long fingerprint, boolean reused,
+            boolean keepsNumber, Set<String> sourceKeys) {}
 
-    private static Built build(FileEntry entry, FileSpec fileSpec, MountSpec spec, KindRegistry kinds, MountLog log, List<ConfigProblem> problems) {
+    private static void closeQuietly(Node node) {
+        if (node instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // a node built for a tree that is thrown away: nothing depends on it
+            }
+        }
+    }
+
+    private static Built build(FileEntry entry, FileSpec fileSpec, FileRecord earlier, MountSpec spec, KindRegistry kinds,
+            MountLog log, List<ConfigProblem> problems) {
         var loaded = kinds.find(entry.kind());
         if (loaded.isEmpty()) {
             problems.add(problem(spec, entry.kindPosition(), "unknown kind '" + entry.kind() + "'"
@@ -86,9 +136,17 @@ public final class MountAssembler {
         if (!keysOk) {
             return null;
         }
+        long fingerprint = Fingerprint.of(entry, kind.sourceKeys());
+        boolean sameKind = earlier != null && earlier.kind().equals(entry.kind());
+        boolean reused = sameKind && earlier.fingerprint() == fingerprint;
         Node node;
+        boolean carried = reused;
         try {
-            node = kind.create(fileSpec, log.forFile(entry.path()));
+            node = reused ? earlier.node() : sameKind ? kind.recreate(fileSpec, log.forFile(entry.path()), earlier.node()) : null;
+            carried |= node != null;
+            if (node == null) {
+                node = kind.create(fileSpec, log.forFile(entry.path()));
+            }
         } catch (SpecException e) {
             problems.add(problem(spec, entry, e));
             return null;
@@ -103,18 +161,21 @@ public final class MountAssembler {
         }
         int permissions = entry.mode() != null ? entry.mode() : InodeTable.defaultPermissions(node);
         CachePolicy policy = entry.cachePolicy().orElse(kind.cachePolicy()).orElse(spec.defaults());
-        return new Built(node, permissions, policy);
+        return new Built(node, permissions, policy, fingerprint, reused, carried, kind.sourceKeys());
     }
 
-    private static Inode directoryFor(String path, InodeTable table, Map<String, Inode> directories, CachePolicy policy) {
+    private static Inode directoryFor(String path, InodeTable table, Map<String, Inode> directories, CachePolicy policy,
+            InodeTable earlierTable) {
         Inode known = directories.get(path);
         if (known != null) {
             return known;
         }
-        Inode parent = directoryFor(parentOf(path), table, directories, policy);
+        Inode parent = directoryFor(parentOf(path), table, directories, policy, earlierTable);
         StaticDirectory directory = new StaticDirectory();
         ((StaticDirectory) parent.node()).add(nameOf(path), directory);
-        Inode inode = table.addPinned(parent, nameOf(path), directory, 0755, policy);
+        Inode earlier = earlierTable == null ? null : earlierTable.find(path);
+        Inode inode = table.addPinned(parent, nameOf(path), directory, 0755, policy,
+                earlier != null && earlier.isDirectory() ? earlier : null);
         directories.put(path, inode);
         return inode;
     }

@@ -6,6 +6,8 @@ import dev.magicfs.host.fuse.FuseSession;
 import dev.magicfs.host.fuse.LibFuse;
 import dev.magicfs.host.fuse.MountException;
 import dev.magicfs.host.log.MountLog;
+import dev.magicfs.host.reload.ConfigWatcher;
+import dev.magicfs.host.reload.Reloader;
 import dev.magicfs.host.vfs.Vfs;
 import dev.magicfs.host.vfs.VfsStatsMXBean;
 import java.lang.management.ManagementFactory;
@@ -37,6 +39,9 @@ final class MountCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "an empty folder; created if missing")
     Path mountPoint;
 
+    @Option(names = "--no-watch", description = "do not reload when mount.yaml, a source it names or a plugins folder changes ('kill -HUP' still reloads)")
+    boolean noWatch;
+
     /** Makes open files and memory use visible to JMX clients; a mount works without it. */
     private static void registerStatistics(Vfs vfs, String name, MountLog log) {
         try {
@@ -61,8 +66,14 @@ final class MountCommand implements Callable<Integer> {
                     (int) user.getUid(), (int) user.getGid());
             MountLoader.Summary summary = loaded.summary();
             registerStatistics(vfs, summary.name(), loaded.log());
-            new FuseSession(mountPoint, summary.name(), summary.allowOther(), mount.limits().requestTimeout(), loaded.log())
-                    .serve(vfs, summary.describe(), libfuse);
+            FuseSession session = new FuseSession(mountPoint, summary.name(), summary.allowOther(),
+                    mount.limits().requestTimeout(), loaded.log());
+            try (Reloader reloader = new Reloader(options.config(), loaded.kinds(), vfs, mount, session,
+                    session::requestTimeout, summary.name(), summary.allowOther(), loaded.log());
+                    ConfigWatcher watcher = noWatch ? null : ConfigWatcher.start(reloader, loaded.pluginFolders(), loaded.log())) {
+                session.onHangup(() -> reloader.reloadSoon("SIGHUP"));
+                session.serve(vfs, summary.describe(), libfuse);
+            }
             vfs.close().forEach(failure -> loaded.log().error("at unmount: " + failure));
             return 0;
         } catch (MountException e) {

@@ -11,6 +11,7 @@ import dev.magicfs.host.plugins.PluginLoadException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -22,7 +23,8 @@ final class MountLoader {
      * A mount ready to serve; close it to stop the plugins. It keeps the tree, not the parsed mount.yaml: with
      * 100,000 files, the specs' positions and values would double the heap a mount holds.
      */
-    record Loaded(Summary summary, KindRegistry kinds, AssembledMount mount, MountLog log) implements AutoCloseable {
+    record Loaded(Summary summary, KindRegistry kinds, List<Path> pluginFolders, AssembledMount mount, MountLog log)
+            implements AutoCloseable {
         @Override
         public void close() {
             kinds.close();
@@ -56,14 +58,15 @@ final class MountLoader {
         }
         MountLog log = new MountLog(spec.name(), level, System.err);
         KindRegistry kinds;
+        List<Path> pluginFolders = options.pluginFolders(spec.pluginsDirectory());
         try {
-            kinds = KindRegistry.load(options.pluginFolders(spec.pluginsDirectory()));
+            kinds = KindRegistry.load(pluginFolders);
         } catch (PluginLoadException e) {
             e.problems().forEach(p -> err.println("plugins: " + p));
             return null;
         }
         try {
-            return new Loaded(Summary.of(spec), kinds, MountAssembler.assemble(spec, kinds, log), log);
+            return new Loaded(Summary.of(spec), kinds, pluginFolders, MountAssembler.assemble(spec, kinds, log), log);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             kinds.close();

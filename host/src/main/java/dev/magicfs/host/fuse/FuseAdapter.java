@@ -52,8 +52,6 @@ final class FuseAdapter {
     private final ThreadLocal<Buffers> buffers;
     /** The open directories' entries in READDIR's format, by handle. */
     private final Map<Long, Dirents> directories = new ConcurrentHashMap<>();
-    /** The same, encoded once, for directories that never change. */
-    private final Map<Long, Dirents> fixedDirents = new ConcurrentHashMap<>();
 
     FuseAdapter(LibFuse fuse, Vfs vfs, Duration requestTimeout, MountLog log) {
         this.fuse = fuse;
@@ -112,6 +110,10 @@ final class FuseAdapter {
     /** ...to here. */
     void stop() {
         deadlines.stop();
+    }
+
+    void requestTimeout(Duration timeout) {
+        deadlines.timeout(timeout);
     }
 
     /** The struct fuse_lowlevel_ops to pass to fuse_lowlevel_new. */
@@ -318,8 +320,8 @@ final class FuseAdapter {
             logRequest("OPENDIR", ino, "");
             deadlines.enter(req, "OPENDIR", ino, true);
             DirectoryListing listing = vfs.openDirectory(ino, caller(req));
-            Dirents dirents = listing.fixed()
-                    ? fixedDirents.computeIfAbsent(ino, n -> Dirents.encode(listing.entries()))
+            Dirents dirents = listing.fixed() != null
+                    ? listing.fixed().derived(Dirents.class, () -> Dirents.encode(listing.entries()))
                     : Dirents.encode(listing.entries());
             directories.put(listing.handle(), dirents);
             fi.putLong(FI_FH, listing.handle());

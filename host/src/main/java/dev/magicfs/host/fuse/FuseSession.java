@@ -1,6 +1,7 @@
 package dev.magicfs.host.fuse;
 
 import dev.magicfs.host.log.MountLog;
+import dev.magicfs.host.vfs.KernelCache;
 import dev.magicfs.host.vfs.Vfs;
 import java.io.IOException;
 import java.lang.ref.Reference;
@@ -25,11 +26,11 @@ import sun.misc.Signal;
 
 /**
  * One mount, from fuse_mount to unmount. Requests are served by a {@link RequestLoop} of worker threads, so a
- * slow file delays only its own requests. SIGINT, SIGTERM and SIGHUP, or
+ * slow file delays only its own requests. SIGINT, SIGTERM and SIGHUP (unless it reloads), or
  * {@code fusermount -u} from outside, end the loop: the mount is detached, the session torn down, and
  * {@link #serve} returns normally.
  */
-public final class FuseSession {
+public final class FuseSession implements KernelCache {
     /** How long a stop waits for the kernel to close the connection before aborting it. */
     private static final long STOP_GRACE_MILLIS = 2_000;
     /** How long an abort may take to end the loop before the loop is abandoned to the process's exit. */
@@ -43,6 +44,10 @@ public final class FuseSession {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch loopEnded = new CountDownLatch(1);
     private volatile RequestLoop activeLoop;
+    private volatile LibFuse boundFuse;
+    private volatile Pointer activeChannel;
+    private volatile FuseAdapter activeAdapter;
+    private volatile Runnable onHangup;
 
     /** @param requestTimeout how long a request may run in a plugin before its caller gets ETIMEDOUT */
     public FuseSession(Path mountPoint, String fsName, boolean allowOther, Duration requestTimeout, MountLog log) {
@@ -67,6 +72,36 @@ public final class FuseSession {
         thread.setDaemon(true);
         thread.start();
         return binding;
+    }
+
+    /** What SIGHUP does from the next mount on: a reload. Without it, SIGHUP unmounts like SIGTERM. */
+    public void onHangup(Runnable action) {
+        onHangup = action;
+    }
+
+    /** A new request_timeout, from an edited mount.yaml; requests that start from now on have it. */
+    public void requestTimeout(Duration timeout) {
+        FuseAdapter adapter = activeAdapter;
+        if (adapter != null) {
+            adapter.requestTimeout(timeout);
+        }
+    }
+
+    @Override
+    public void forgetName(long parent, String name) {
+        Pointer channel = activeChannel;
+        if (channel != null) {
+            byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+            boundFuse.fuse_lowlevel_notify_inval_entry(channel, parent, bytes, bytes.length);
+        }
+    }
+
+    @Override
+    public void forgetContent(long inode) {
+        Pointer channel = activeChannel;
+        if (channel != null) {
+            boundFuse.fuse_lowlevel_notify_inval_inode(channel, inode, 0, 0);
+        }
     }
 
     /** Mounts, serves {@code vfs} until unmounted or signalled, then cleans up. */
@@ -97,7 +132,14 @@ public final class FuseSession {
         java.lang.Runtime.getRuntime().addShutdownHook(safetyNet);
         for (String signal : List.of("INT", "TERM", "HUP")) {
             try {
-                Signal.handle(new Signal(signal), s -> stop("SIG" + s.getName()));
+                Signal.handle(new Signal(signal), s -> {
+                    Runnable hangup = onHangup;
+                    if (s.getName().equals("HUP") && hangup != null) {
+                        hangup.run();
+                    } else {
+                        stop("SIG" + s.getName());
+                    }
+                });
             } catch (IllegalArgumentException e) {
                 // The JVM keeps this signal (-Xrs, or ignored at start): the shutdown hook still unmounts.
                 log.debug("cannot handle SIG" + signal + ": " + e.getMessage());
@@ -106,9 +148,13 @@ public final class FuseSession {
         log.info("mounted " + description + " at " + mp + "; stop with Ctrl-C or 'fusermount -u " + mp + "'");
         RequestLoop loop = new RequestLoop(fuse, session, channel, log);
         activeLoop = loop;
+        boundFuse = fuse;
+        activeAdapter = adapter;
+        activeChannel = channel;
         adapter.start();
         boolean workersDone = loop.run();
         adapter.stop();
+        activeChannel = null; // no notification after this: the channel is about to go
         loopEnded.countDown();
         fuse.fuse_session_remove_chan(channel);
         if (workersDone) {

@@ -51,6 +51,12 @@ public interface LibFuse {
 
     int fuse_reply_statfs(Pointer request, Pointer statvfs);
 
+    /** Drops the kernel's cached attributes and pages of {@code ino} (off 0, len 0: all of them). */
+    int fuse_lowlevel_notify_inval_inode(Pointer channel, long ino, long off, long len);
+
+    /** Drops the kernel's cached name {@code name} in directory {@code parent}; {@code name} need not end in NUL. */
+    int fuse_lowlevel_notify_inval_entry(Pointer channel, long parent, byte[] name, @size_t long nameLength);
+
     // The shapes of the callbacks in struct fuse_lowlevel_ops. Each has exactly one @Delegate method.
 
     /** lookup, unlink, rmdir. */

@@ -36,8 +36,8 @@ final class RequestDeadlines {
     private final LibFuse fuse;
     private final InodeTable table;
     private final MountLog log;
-    private final long timeoutNanos;
-    private final Duration timeout;
+    private volatile long timeoutNanos;
+    private volatile Duration timeout;
     private final Set<Call> running = ConcurrentHashMap.newKeySet();
     /** Files with requests answered by the watchdog whose plugin call has not returned yet, and how many. */
     private final ConcurrentHashMap<Inode, Integer> stuck = new ConcurrentHashMap<>();
@@ -123,12 +123,17 @@ final class RequestDeadlines {
         return mine;
     }
 
+    /** A new timeout for the requests that start from now on, from an edited mount.yaml. */
+    void timeout(Duration value) {
+        timeout = value;
+        timeoutNanos = value.toNanos();
+    }
+
     /** Starts the watchdog, which looks at the running requests ten times per timeout (at most once per second). */
     void start() {
-        long period = Math.clamp(timeoutNanos / 10, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
         Thread thread = new Thread(() -> {
             while (watchdog == Thread.currentThread()) {
-                LockSupport.parkNanos(period);
+                LockSupport.parkNanos(Math.clamp(timeoutNanos / 10, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1)));
                 expireOverdue();
             }
         }, "magicfs-request-deadline");

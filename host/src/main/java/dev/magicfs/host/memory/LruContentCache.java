@@ -11,13 +11,18 @@ import java.util.List;
  * evicted when a new copy needs room. Evictions run outside the lock, so an owner may take its own locks.
  */
 public final class LruContentCache implements ContentCache {
-    private final long limit;
+    private volatile long limit;
     /** Access order: the first entry is the least recently used. */
     private final LinkedHashMap<Slot, Slot> slots = new LinkedHashMap<>(16, 0.75f, true);
     private long used;
 
     public LruContentCache(long limit) {
         this.limit = limit;
+    }
+
+    /** A new limit, from an edited mount.yaml; copies past it go at the next admission. */
+    public void limit(long bytes) {
+        limit = bytes;
     }
 
     @Override

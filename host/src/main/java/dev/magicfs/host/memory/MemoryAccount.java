@@ -7,11 +7,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** A {@link MemoryBudget} with a limit, shared by every file of one mount; lock-free. */
 public final class MemoryAccount implements MemoryBudget {
-    private final long limit;
+    private volatile long limit;
     private final AtomicLong used = new AtomicLong();
 
     public MemoryAccount(long limit) {
         this.limit = limit;
+    }
+
+    /** A new limit, from an edited mount.yaml; what is in use stays, further reservations meet the new limit. */
+    public void limit(long bytes) {
+        limit = bytes;
     }
 
     @Override

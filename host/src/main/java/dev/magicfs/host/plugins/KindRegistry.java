@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 import org.pf4j.JarPluginManager;
 import org.pf4j.PluginManager;
@@ -30,12 +31,17 @@ public final class KindRegistry implements AutoCloseable {
 
     private static final String NOT_A_PLUGIN = "not a magicfs plugin (its manifest needs Plugin-Id and Plugin-Version)";
 
-    private final PluginManager manager;
+    private final Manager manager;
+    private final List<Path> folders;
     private final Map<String, LoadedKind> kinds;
+    /** Each loaded jar's size and modification time at load, to notice a jar replaced while mounted. */
+    private final Map<Path, String> stamps = new HashMap<>();
 
-    private KindRegistry(PluginManager manager, Map<String, LoadedKind> kinds) {
+    private KindRegistry(Manager manager, List<Path> folders, Map<String, LoadedKind> kinds) {
         this.manager = manager;
-        this.kinds = kinds;
+        this.folders = folders;
+        this.kinds = new ConcurrentSkipListMap<>(kinds);
+        manager.getPlugins().forEach(p -> stamps.put(normalized(p.getPluginPath()), stamp(p.getPluginPath())));
     }
 
     /**
@@ -100,7 +106,7 @@ public final class KindRegistry implements AutoCloseable {
                 }
             }
         }
-        KindRegistry registry = new KindRegistry(manager, kinds);
+        KindRegistry registry = new KindRegistry(manager, List.copyOf(distinct), kinds);
         if (!problems.isEmpty()) {
             registry.close();
             throw new PluginLoadException(problems);
@@ -118,6 +124,83 @@ public final class KindRegistry implements AutoCloseable {
                     .forEach(p -> problems.add(p + ": " + manager.failures.getOrDefault(p.toAbsolutePath().normalize(), NOT_A_PLUGIN)));
         } catch (IOException e) {
             problems.add(folder + ": cannot list the plugins folder: " + e);
+        }
+    }
+
+    /**
+     * Looks at the plugins folders again, while mounted: a jar added since is loaded and started, and its kinds
+     * can be used from now on. A jar removed or replaced is not unloaded: files of the running tree may use its
+     * classes. Each message says what happened, for the log.
+     *
+     * @param inUse the kinds the running tree uses
+     */
+    public synchronized List<String> refresh(Set<String> inUse) {
+        List<String> messages = new ArrayList<>();
+        Set<Path> present = new HashSet<>();
+        for (Path folder : folders) {
+            try (Stream<Path> files = Files.list(folder)) {
+                files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(p -> present.add(normalized(p)));
+            } catch (IOException e) {
+                messages.add(folder + ": cannot list the plugins folder: " + e);
+            }
+        }
+        for (PluginWrapper plugin : List.copyOf(manager.getPlugins())) {
+            Path jar = normalized(plugin.getPluginPath());
+            boolean removed = !present.contains(jar);
+            if (removed || !stamp(jar).equals(stamps.get(jar))) {
+                List<String> used = kinds.values().stream().filter(k -> k.pluginId().equals(plugin.getPluginId()))
+                        .map(k -> k.kind().name()).filter(inUse::contains).toList();
+                messages.add(jar + " was " + (removed ? "removed" : "replaced") + " while mounted; plugin '"
+                        + plugin.getPluginId() + "' stays loaded as it was" + (used.isEmpty() ? "" : ", its kinds "
+                        + used + " serve files") + ". Restart magicfs to use the plugins folder as it is now");
+                stamps.put(jar, stamp(jar)); // said once
+            }
+        }
+        for (Path jar : present) {
+            if (!stamps.containsKey(jar)) {
+                messages.add(loadAdded(jar));
+            }
+        }
+        return messages;
+    }
+
+    /** Loads and starts a jar that appeared in a plugins folder while mounted. */
+    private String loadAdded(Path jar) {
+        stamps.put(jar, stamp(jar));
+        String id;
+        try {
+            id = manager.loadPlugin(jar);
+        } catch (RuntimeException e) { // PF4J fails on the null our loadPluginFromPath returns for a bad jar
+            id = null;
+        }
+        if (id == null) {
+            return jar + ": " + manager.failures.getOrDefault(jar, NOT_A_PLUGIN);
+        }
+        if (manager.startPlugin(id) != PluginState.STARTED) {
+            return jar + ": plugin '" + id + "' could not be started";
+        }
+        List<String> added = new ArrayList<>();
+        for (FileKind kind : manager.getExtensions(FileKind.class, id)) {
+            LoadedKind loaded = new LoadedKind(kind, id, manager.getPlugin(id).getDescriptor().getVersion(), jar);
+            LoadedKind earlier = kinds.putIfAbsent(kind.name(), loaded);
+            if (earlier == null) {
+                added.add(kind.name());
+            } else {
+                return jar + ": kind '" + kind.name() + "' is provided already by plugin '" + earlier.pluginId() + "'; not added";
+            }
+        }
+        return jar + ": plugin '" + id + "' loaded while mounted; new kinds: " + added;
+    }
+
+    private static Path normalized(Path path) {
+        return path.toAbsolutePath().normalize();
+    }
+
+    private static String stamp(Path jar) {
+        try {
+            return Files.size(jar) + "/" + Files.getLastModifiedTime(jar).toMillis();
+        } catch (IOException e) {
+            return "gone";
         }
     }
 

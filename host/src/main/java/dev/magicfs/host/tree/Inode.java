@@ -61,6 +61,15 @@ public final class Inode {
         return true;
     }
 
+    /** Takes over what the kernel was told about {@code earlier}, the inode of the same number in an earlier tree. */
+    void carryFrom(Inode earlier) {
+        lookups.set(earlier.lookups.get());
+        reportedSize = earlier.reportedSize;
+        generatedSize = earlier.node == node ? earlier.generatedSize : -1;
+        touchedMtime = earlier.touchedMtime;
+        touchedAt = earlier.touchedAt;
+    }
+
     /** Ends a request counted by {@link #enterRequest}. */
     public void leaveRequest() {
         RUNNING.decrementAndGet(this);
@@ -118,6 +127,11 @@ public final class Inode {
     /** Built from mount.yaml: lives as long as the mount, whatever the kernel forgets. */
     public boolean isPinned() {
         return pinned;
+    }
+
+    /** The children the table knows (those built from mount.yaml, and those the kernel looked up); none for a file. */
+    public java.util.Collection<Inode> childInodes() {
+        return children == null ? java.util.List.of() : children.values();
     }
 
     Inode childNamed(String childName) {

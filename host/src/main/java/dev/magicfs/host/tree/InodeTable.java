@@ -4,6 +4,8 @@ import dev.magicfs.api.CachePolicy;
 import dev.magicfs.api.Directory;
 import dev.magicfs.api.Node;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,11 +16,29 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InodeTable {
     private final ConcurrentHashMap<Long, Inode> byNumber = new ConcurrentHashMap<>();
-    private final AtomicLong nextNumber = new AtomicLong(Inode.ROOT + 1);
+    /** Inodes of an earlier tree of this mount that the kernel still remembers: found by number until forgotten. */
+    private final ConcurrentHashMap<Long, Inode> retired = new ConcurrentHashMap<>();
+    private final AtomicLong nextNumber;
     private final Inode root;
 
     public InodeTable(Directory rootNode, CachePolicy rootPolicy) {
+        this(rootNode, rootPolicy, new AtomicLong(Inode.ROOT + 1), null);
+    }
+
+    /**
+     * A table for a new tree of the same mount, after mount.yaml changed: new inodes are numbered after every
+     * number {@code previous} gave out, so a number never names two files.
+     */
+    public InodeTable(Directory rootNode, CachePolicy rootPolicy, InodeTable previous) {
+        this(rootNode, rootPolicy, previous.nextNumber, previous.root);
+    }
+
+    private InodeTable(Directory rootNode, CachePolicy rootPolicy, AtomicLong nextNumber, Inode previousRoot) {
+        this.nextNumber = nextNumber;
         root = new Inode(Inode.ROOT, rootNode, null, "", 0755, rootPolicy, true);
+        if (previousRoot != null) {
+            root.carryFrom(previousRoot);
+        }
         byNumber.put(Inode.ROOT, root);
     }
 
@@ -28,15 +48,60 @@ public final class InodeTable {
 
     /** The inode numbered {@code number}, or null when there is none. */
     public Inode get(long number) {
-        return byNumber.get(number);
+        Inode inode = byNumber.get(number);
+        return inode != null || retired.isEmpty() ? inode : retired.get(number);
+    }
+
+    /** Whether {@code inode} is part of this tree, not one kept from an earlier tree until the kernel forgets it. */
+    public boolean isCurrent(Inode inode) {
+        return byNumber.get(inode.number()) == inode;
     }
 
     /** Adds a child built from mount.yaml, with the next number; for building the tree before mounting. */
     public Inode addPinned(Inode parent, String name, Node node, int permissions, CachePolicy policy) {
-        Inode inode = new Inode(nextNumber.getAndIncrement(), node, parent, name, permissions, policy, true);
+        return addPinned(parent, name, node, permissions, policy, null);
+    }
+
+    /**
+     * Adds a child built from mount.yaml that {@code earlier}, an inode of the tree this one replaces, stood
+     * for: it keeps that number and what the kernel was told about it. With a null {@code earlier}, it gets the
+     * next number.
+     */
+    public Inode addPinned(Inode parent, String name, Node node, int permissions, CachePolicy policy, Inode earlier) {
+        long number = earlier != null ? earlier.number() : nextNumber.getAndIncrement();
+        Inode inode = new Inode(number, node, parent, name, permissions, policy, true);
+        if (earlier != null) {
+            inode.carryFrom(earlier);
+        }
         parent.children().put(name, inode);
         byNumber.put(inode.number(), inode);
         return inode;
+    }
+
+    /** The inode at {@code path} ("a/b.txt"; "" for the root), or null. */
+    public Inode find(String path) {
+        Inode inode = root;
+        for (String name : path.isEmpty() ? new String[0] : path.split("/")) {
+            inode = inode.isDirectory() ? inode.childNamed(name) : null;
+            if (inode == null) {
+                return null;
+            }
+        }
+        return inode;
+    }
+
+    /**
+     * Keeps the inodes of {@code previous} that this tree no longer has but the kernel still remembers, so an
+     * open handle's fstat or a late request still finds them until the kernel forgets them.
+     */
+    public void retireFrom(InodeTable previous) {
+        for (Map<Long, Inode> earlier : List.of(previous.byNumber, previous.retired)) {
+            earlier.forEach((number, inode) -> {
+                if (!byNumber.containsKey(number) && inode.lookups().get() > 0) {
+                    retired.put(number, inode);
+                }
+            });
+        }
     }
 
     /**
@@ -65,7 +130,14 @@ public final class InodeTable {
     /** The kernel forgot {@code count} lookups of {@code number}; an unpinned inode nobody remembers is dropped. */
     public void forget(long number, long count) {
         Inode inode = byNumber.get(number);
-        if (inode == null || inode.lookups().addAndGet(-count) > 0 || inode.isPinned()) {
+        if (inode == null) {
+            Inode old = retired.get(number);
+            if (old != null && old.lookups().addAndGet(-count) <= 0) {
+                retired.remove(number, old);
+            }
+            return;
+        }
+        if (inode.lookups().addAndGet(-count) > 0 || inode.isPinned()) {
             return;
         }
         boolean[] dropped = {false};

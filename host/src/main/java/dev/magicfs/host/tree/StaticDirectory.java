@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A directory made from the paths in mount.yaml. Children are added while the tree is built, in mount.yaml's
@@ -14,6 +16,8 @@ import java.util.Map;
  */
 public final class StaticDirectory implements Directory {
     private final Map<String, Node> children = new LinkedHashMap<>();
+    /** Forms of the sealed listing that readers derive once, by type; they go with this directory. */
+    private final ConcurrentHashMap<Class<?>, Object> derived = new ConcurrentHashMap<>();
     private List<Entry> entries;
     private int subdirectories;
 
@@ -31,6 +35,14 @@ public final class StaticDirectory implements Directory {
         children.forEach((name, node) -> list.add(new Entry(name, node)));
         subdirectories = (int) list.stream().filter(e -> e.node() instanceof Directory).count();
         entries = List.copyOf(list);
+    }
+
+    /**
+     * A form of this sealed directory's listing that a reader builds once, such as its encoding for the kernel;
+     * a reload builds new directories, so it never outlives the listing it was made from.
+     */
+    public <T> T derived(Class<T> type, Supplier<T> make) {
+        return type.cast(derived.computeIfAbsent(type, t -> make.get()));
     }
 
     /** How many children are directories: a directory's link count is 2 plus this. */

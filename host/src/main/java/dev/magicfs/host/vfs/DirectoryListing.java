@@ -1,15 +1,16 @@
 package dev.magicfs.host.vfs;
 
+import dev.magicfs.host.tree.StaticDirectory;
 import java.util.List;
 
 /**
  * The entries of one opendir(3), fixed at open so readdir offsets stay consistent while the directory
  * changes. Offset {@code i} continues after entry {@code i - 1}.
  *
- * @param fixed whether the directory never changes (one made from mount.yaml), so every opendir of it gets
- *     these same entries and a reader may keep derived forms of them
+ * @param fixed the directory when it is one made from mount.yaml, which never changes while its tree serves:
+ *     every opendir of it gets these same entries, and a reader may keep derived forms of them there; else null
  */
-public record DirectoryListing(long handle, List<Entry> entries, boolean fixed) {
+public record DirectoryListing(long handle, List<Entry> entries, StaticDirectory fixed) {
 
     /** One name; {@code inode} is {@link Vfs#UNKNOWN_INODE} for a child the kernel has not looked up yet. */
     public record Entry(String name, long inode, boolean directory) {}

@@ -30,14 +30,14 @@ public final class Vfs {
     public static final long UNKNOWN_INODE = 0xffffffffL;
     private static final long BLOCK_SIZE = 4096;
 
-    private final InodeTable table;
+    /** The tree being served; a reload replaces it whole, and each request reads it once. */
+    private volatile InodeTable table;
     private final MemoryAccount memory;
-    private final int maxOpenFiles;
+    private volatile int maxOpenFiles;
     private final Instant mountTime;
     private final int uid;
     private final int gid;
     private final ConcurrentHashMap<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, List<DirectoryListing.Entry>> fixedListings = new ConcurrentHashMap<>();
     private final AtomicInteger openCount = new AtomicInteger();
     private final AtomicLong nextHandle = new AtomicLong(1);
 
@@ -60,6 +60,19 @@ public final class Vfs {
         return table;
     }
 
+    /**
+     * Serves {@code next} from now on: every request that starts after this sees the new tree only. Handles
+     * opened before keep their inode and node, so they read what they read before.
+     */
+    public void replaceTree(InodeTable next) {
+        table = next;
+    }
+
+    /** A new max_open_files, from an edited mount.yaml; files open beyond it stay open. */
+    public void maxOpenFiles(int value) {
+        maxOpenFiles = value;
+    }
+
     /** The inode numbered {@code number}; ENOENT when the kernel names one that does not exist. */
     public Inode inode(long number) throws FsException {
         Inode inode = table.get(number);
@@ -71,12 +84,16 @@ public final class Vfs {
 
     /** The child {@code name} of directory {@code parent}, counted as one kernel lookup. */
     public Inode lookup(long parent, String name, Caller caller) throws FsException {
-        Inode directory = directory(parent);
+        InodeTable tree = table;
+        Inode directory = directory(tree, parent);
+        if (!tree.isCurrent(directory)) {
+            throw new FsException(Errno.ENOENT, "the directory was removed from mount.yaml");
+        }
         Node child = ((Directory) directory.node()).child(name, caller);
         if (child == null) {
             throw new FsException(Errno.ENOENT, "no such file: " + name);
         }
-        return table.lookedUp(directory, name, child);
+        return tree.lookedUp(directory, name, child);
     }
 
     public void forget(long number, long lookups) {
@@ -384,26 +401,28 @@ public final class Vfs {
 
     /** Lists a directory once, for all readdir calls of this opendir; the caller keeps it until releasedir. */
     public DirectoryListing openDirectory(long number, Caller caller) throws FsException {
-        Inode directory = directory(number);
-        // A directory made from mount.yaml never changes: its listing is built once.
-        boolean fixed = directory.node() instanceof StaticDirectory;
-        List<DirectoryListing.Entry> entries = fixed ? fixedListings.get(number) : null;
-        if (entries == null) {
-            entries = entries(directory, caller);
-            if (fixed) {
-                fixedListings.putIfAbsent(number, entries);
-            }
+        InodeTable tree = table;
+        Inode directory = directory(tree, number);
+        // A directory made from mount.yaml never changes while its tree serves: its listing is built once.
+        if (directory.node() instanceof StaticDirectory fixed) {
+            List<DirectoryListing.Entry> entries = fixed.derived(FixedEntries.class,
+                    () -> new FixedEntries(entries(tree, directory, fixed.children(caller)))).entries();
+            return new DirectoryListing(nextHandle.getAndIncrement(), entries, fixed);
         }
-        return new DirectoryListing(nextHandle.getAndIncrement(), entries, fixed);
+        Iterable<Directory.Entry> children = ((Directory) directory.node()).children(caller);
+        return new DirectoryListing(nextHandle.getAndIncrement(), entries(tree, directory, children), null);
     }
 
-    private List<DirectoryListing.Entry> entries(Inode directory, Caller caller) throws FsException {
+    /** A static directory's listing, kept with the directory. */
+    private record FixedEntries(List<DirectoryListing.Entry> entries) {}
+
+    private static List<DirectoryListing.Entry> entries(InodeTable tree, Inode directory, Iterable<Directory.Entry> children) {
         List<DirectoryListing.Entry> entries = new ArrayList<>();
         entries.add(new DirectoryListing.Entry(".", directory.number(), true));
         Inode parent = directory.parent() == null ? directory : directory.parent();
         entries.add(new DirectoryListing.Entry("..", parent.number(), true));
-        for (Directory.Entry child : ((Directory) directory.node()).children(caller)) {
-            Inode known = table.known(directory, child.name());
+        for (Directory.Entry child : children) {
+            Inode known = tree.known(directory, child.name());
             long inode = known != null && known.node() == child.node() ? known.number() : UNKNOWN_INODE;
             entries.add(new DirectoryListing.Entry(child.name(), inode, child.node() instanceof Directory));
         }
@@ -459,7 +478,14 @@ public final class Vfs {
     }
 
     private Inode directory(long number) throws FsException {
-        Inode inode = inode(number);
+        return directory(table, number);
+    }
+
+    private static Inode directory(InodeTable tree, long number) throws FsException {
+        Inode inode = tree.get(number);
+        if (inode == null) {
+            throw new FsException(Errno.ENOENT, "no inode " + number);
+        }
         if (!inode.isDirectory()) {
             throw new FsException(Errno.ENOTDIR, "not a directory");
         }

@@ -27,8 +27,17 @@ public final class HostProcess implements AutoCloseable {
 
     /** Runs {@code magicfs mount -c config --plugins plugins --log level mountPoint} and waits until it is mounted. */
     public static HostProcess mount(Path config, Path plugins, String level, Path mountPoint) throws IOException {
-        return launch(javaCommand("mount", "-c", config.toString(), "--plugins", plugins.toString(), "--log", level,
-                mountPoint.toString()), config.getParent(), mountPoint);
+        return mount(config, plugins, level, mountPoint, new String[0]);
+    }
+
+    /** The same, with more options of {@code mount}, such as {@code --no-watch}. */
+    public static HostProcess mount(Path config, Path plugins, String level, Path mountPoint, String... options)
+            throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("mount", "-c", config.toString(), "--plugins", plugins.toString(),
+                "--log", level));
+        arguments.addAll(List.of(options));
+        arguments.add(mountPoint.toString());
+        return launch(javaCommand(arguments.toArray(String[]::new)), config.getParent(), mountPoint);
     }
 
     /**

@@ -5,7 +5,7 @@ import dev.magicfs.api.FsException;
 import dev.magicfs.api.Generated;
 
 /** A js file without a write hook: each open's content is what {@code read(ctx)} returns. */
-class JsFile implements Generated {
+class JsFile implements Generated, AutoCloseable {
     final Script script;
 
     JsFile(Script script) {
@@ -15,5 +15,10 @@ class JsFile implements Generated {
     @Override
     public byte[] generate(Caller caller) throws FsException {
         return script.read(caller);
+    }
+
+    @Override
+    public void close() {
+        script.close();
     }
 }

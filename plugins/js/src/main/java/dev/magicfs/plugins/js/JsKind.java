@@ -44,14 +44,29 @@ public final class JsKind implements FileKind {
     }
 
     @Override
+    public Set<String> sourceKeys() {
+        return Set.of(ScriptText.SCRIPT);
+    }
+
+    @Override
     public Node create(FileSpec spec, FileLog log) throws SpecException {
+        return create(spec, log, new Store());
+    }
+
+    /** The new script keeps the store of the one it replaces: what it remembered survives an edit. */
+    @Override
+    public Node recreate(FileSpec spec, FileLog log, Node previous) throws SpecException {
+        return create(spec, log, previous instanceof JsFile js ? js.script.store() : new Store());
+    }
+
+    private Node create(FileSpec spec, FileLog log, Store store) throws SpecException {
         Duration timeout = spec.duration(TIMEOUT, DEFAULT_TIMEOUT);
         if (timeout.isZero() || timeout.isNegative()) {
             throw new SpecException(TIMEOUT, "the timeout must be longer than 0, such as 500ms or 2s");
         }
         long maxStatements = count(spec, MAX_STATEMENTS, DEFAULT_MAX_STATEMENTS);
         long maxSize = spec.size(MAX_SIZE, DEFAULT_MAX_SIZE);
-        Script script = new Script(ScriptText.of(spec), spec.path(), spec.data(PARAMS), timeout, maxStatements, log);
+        Script script = new Script(ScriptText.of(spec), spec.path(), spec.data(PARAMS), timeout, maxStatements, store, log);
         return script.writable() ? new WritableJsFile(script, maxSize) : new JsFile(script);
     }
 

@@ -38,19 +38,21 @@ final class Script {
     private final long maxStatements;
     private final ResourceLimits limits;
     private final JsEngine engine = JsEngine.get();
-    private final Store store = new Store();
+    private final Store store;
     private final ConsoleLog console;
     private final LinkedBlockingQueue<ScriptContext> idle = new LinkedBlockingQueue<>();
     private final AtomicInteger contexts = new AtomicInteger();
     private final boolean writable;
+    private volatile boolean closed;
 
     /**
      * Loads the script into its first context, which then serves the first read.
      *
      * @throws SpecException for a syntax error, a top level that throws or runs too long, or no read hook
      */
-    Script(ScriptText text, String path, Object params, Duration timeout, long maxStatements, FileLog log)
+    Script(ScriptText text, String path, Object params, Duration timeout, long maxStatements, Store store, FileLog log)
             throws SpecException {
+        this.store = store;
         this.text = text;
         this.path = path;
         this.paramsJson = Json.of(params);
@@ -143,8 +145,22 @@ final class Script {
         return context;
     }
 
+    /** The file's store, which a replacing script takes over. */
+    Store store() {
+        return store;
+    }
+
+    /** Closes the idle contexts: this script was replaced or the mount ended. Busy ones close when given back. */
+    void close() {
+        closed = true;
+        for (ScriptContext context; (context = idle.poll()) != null; ) {
+            context.close();
+            contexts.decrementAndGet();
+        }
+    }
+
     private void giveBack(ScriptContext context) {
-        if (context.broken()) {
+        if (context.broken() || closed) {
             context.close();
             contexts.decrementAndGet();
         } else {

@@ -25,13 +25,28 @@ final class LazyRemoteFile implements Generated {
     private final FileLog log;
     private final ContentCache cache;
     /** The fetch in flight or done; null before the first one and after a failed first one. */
-    private final AtomicReference<CompletableFuture<Copy>> current = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<Copy>> current;
     private volatile long announcedSize;
 
     /** @param entry the copy's place in the cache; null when it was too large to keep */
     private record Copy(byte[] bytes, Instant fetchedAt, ContentCache.Entry entry) {}
 
     LazyRemoteFile(Source source, Duration delay, Duration refresh, ContentCache cache, FileLog log) {
+        this(source, delay, refresh, cache, log, new AtomicReference<>());
+    }
+
+    /**
+     * A file that replaces {@code previous} after an edit of its spec: it keeps the copy fetched so far when
+     * the URL is the same.
+     */
+    LazyRemoteFile(Source source, Duration delay, Duration refresh, ContentCache cache, FileLog log, LazyRemoteFile previous) {
+        this(source, delay, refresh, cache, log,
+                previous != null && previous.source.url().equals(source.url()) ? previous.current : new AtomicReference<>());
+    }
+
+    private LazyRemoteFile(Source source, Duration delay, Duration refresh, ContentCache cache, FileLog log,
+            AtomicReference<CompletableFuture<Copy>> current) {
+        this.current = current;
         this.cache = cache;
         this.source = source;
         this.delay = delay;

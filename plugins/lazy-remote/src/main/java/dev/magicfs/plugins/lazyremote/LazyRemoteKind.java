@@ -35,6 +35,16 @@ public final class LazyRemoteKind implements FileKind {
 
     @Override
     public Node create(FileSpec spec, FileLog log) throws SpecException {
+        return create(spec, log, null);
+    }
+
+    /** The copy fetched so far is kept when the URL did not change. */
+    @Override
+    public Node recreate(FileSpec spec, FileLog log, Node previous) throws SpecException {
+        return create(spec, log, previous instanceof LazyRemoteFile file ? file : null);
+    }
+
+    private Node create(FileSpec spec, FileLog log, LazyRemoteFile previous) throws SpecException {
         Duration timeout = spec.duration(TIMEOUT, Duration.ofSeconds(30));
         long maxSize = spec.size(MAX_SIZE, 256L << 20);
         if (maxSize > Integer.MAX_VALUE - 16) {
@@ -48,6 +58,6 @@ public final class LazyRemoteKind implements FileKind {
             throw new SpecException(URL, e.getMessage());
         }
         Duration refresh = spec.duration(REFRESH, null);
-        return new LazyRemoteFile(source, spec.duration(DELAY, Duration.ZERO), refresh, spec.contentCache(), log);
+        return new LazyRemoteFile(source, spec.duration(DELAY, Duration.ZERO), refresh, spec.contentCache(), log, previous);
     }
 }

@@ -28,6 +28,11 @@ public final class StaticKind implements FileKind {
         return Set.of(TEXT, FILE);
     }
 
+    @Override
+    public Set<String> sourceKeys() {
+        return Set.of(FILE);
+    }
+
     /** The content never changes while mounted, so pages cached by one open serve the next. */
     @Override
     public CachePolicy cachePolicy() {

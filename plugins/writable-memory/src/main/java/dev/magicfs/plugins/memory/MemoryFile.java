@@ -42,6 +42,9 @@ final class MemoryFile implements Readable, Writable, Truncatable, Syncable, Aut
     private final Duration saveInterval;
     /** The background saves, started at the first change (so {@code magicfs check} starts none). */
     private Future<?> backgroundSaves;
+    private volatile Runnable onClose;
+    /** Set at close: the memory went back to the budget. */
+    private boolean released;
 
     /**
      * @param persist where the content is saved, or null to keep it in memory only
@@ -155,7 +158,25 @@ final class MemoryFile implements Readable, Writable, Truncatable, Syncable, Aut
         }
     }
 
-    /** At unmount: stops the background saves and saves what is not saved yet. */
+    /** The content now, copied. */
+    byte[] content() {
+        lock.readLock().lock();
+        try {
+            return Arrays.copyOf(data, size);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code action} once this file is closed. */
+    void onClose(Runnable action) {
+        this.onClose = action;
+    }
+
+    /**
+     * At unmount, or when the file left the mount or was replaced: stops the background saves, saves what is
+     * not saved yet, and gives its memory back to the budget.
+     */
     @Override
     public void close() throws FsException {
         synchronized (saving) {
@@ -163,7 +184,20 @@ final class MemoryFile implements Readable, Writable, Truncatable, Syncable, Aut
                 backgroundSaves.cancel(false);
             }
         }
-        sync(null);
+        try {
+            sync(null);
+        } finally {
+            lock.writeLock().lock();
+            try {
+                budget.release(released ? 0 : data.length);
+                released = true;
+            } finally {
+                lock.writeLock().unlock();
+            }
+            if (onClose != null) {
+                onClose.run();
+            }
+        }
     }
 
     /** Called under the write lock. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.pf4j.Extension;
@@ -31,8 +32,8 @@ public final class WritableMemoryKind implements FileKind {
     /** Java arrays hold a little under 2^31 bytes. */
     static final long LARGEST_MAX_SIZE = Integer.MAX_VALUE - 16;
 
-    /** The persist files of this mount's files: two files saving to one would overwrite each other. */
-    private final Set<Path> persistFiles = ConcurrentHashMap.newKeySet();
+    /** The persist files of this mount's files, and whose: two files saving to one would overwrite each other. */
+    private final Map<Path, Object> persistFiles = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -46,6 +47,19 @@ public final class WritableMemoryKind implements FileKind {
 
     @Override
     public Node create(FileSpec spec, FileLog log) throws SpecException {
+        return create(spec, log, null);
+    }
+
+    /**
+     * After an edit of this file's spec, the content written so far is kept (and saved to the new persist file,
+     * if it changed); {@code text} only ever gives a new file its first content.
+     */
+    @Override
+    public Node recreate(FileSpec spec, FileLog log, Node previous) throws SpecException {
+        return create(spec, log, previous instanceof MemoryFile file ? file : null);
+    }
+
+    private Node create(FileSpec spec, FileLog log, MemoryFile previous) throws SpecException {
         long maxSize = spec.size(MAX_SIZE, DEFAULT_MAX_SIZE);
         if (maxSize > LARGEST_MAX_SIZE) {
             throw new SpecException(MAX_SIZE, "max_size can be at most " + LARGEST_MAX_SIZE + " bytes (2GiB)");
@@ -54,8 +68,14 @@ public final class WritableMemoryKind implements FileKind {
         if (initial.length > maxSize) {
             throw new SpecException(TEXT, "the initial text is larger than max_size (" + maxSize + " bytes)");
         }
-        PersistFile persist = persistFile(spec);
-        if (persist != null) {
+        if (previous != null) {
+            initial = previous.content();
+            if (initial.length > maxSize) {
+                throw new SpecException(MAX_SIZE, "the file holds " + initial.length + " bytes, more than the new max_size");
+            }
+        }
+        PersistFile persist = persistFile(spec, previous);
+        if (persist != null && previous == null) {
             byte[] saved = load(persist, maxSize);
             if (saved != null) {
                 initial = saved;
@@ -70,13 +90,18 @@ public final class WritableMemoryKind implements FileKind {
             throw new SpecException(PERSIST_INTERVAL, "persist_interval must be longer than 0, such as 5s");
         }
         try {
-            return new MemoryFile((int) maxSize, initial, spec.memoryBudget(), persist, interval, log);
+            MemoryFile file = new MemoryFile((int) maxSize, initial, spec.memoryBudget(), persist, interval, log);
+            if (persist != null) {
+                persistFiles.put(persist.path(), file);
+                file.onClose(() -> persistFiles.remove(persist.path(), file));
+            }
+            return file;
         } catch (FsException e) {
             throw new SpecException(persist != null ? PERSIST : TEXT, "the content does not fit the mount's memory_limit: " + e.getMessage());
         }
     }
 
-    private PersistFile persistFile(FileSpec spec) throws SpecException {
+    private PersistFile persistFile(FileSpec spec, MemoryFile previous) throws SpecException {
         String name = spec.text(PERSIST);
         if (name == null) {
             return null;
@@ -91,7 +116,8 @@ public final class WritableMemoryKind implements FileKind {
         if (Files.isDirectory(path)) {
             throw new SpecException(PERSIST, path + " is a folder; persist names a file");
         }
-        if (!persistFiles.add(path)) {
+        Object owner = persistFiles.get(path);
+        if (owner != null && owner != previous) {
             throw new SpecException(PERSIST, "another file already persists to " + path);
         }
         return new PersistFile(path);
