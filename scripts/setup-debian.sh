@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what magicfs needs on a fresh Debian (or Ubuntu) machine: FUSE 2, a JDK 25, Maven, and the C
-# toolchain and libfuse headers its layout test compiles against. Safe to run again. Uses sudo when not root.
+# toolchain and libfuse headers its layout test compiles against. With --tests, also what only the tests
+# need: a PostgreSQL server, which the sql tests start on loopback with a throwaway data folder.
+# Safe to run again. Uses sudo when not root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/java-home.sh"
@@ -8,6 +10,9 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 export DEBIAN_FRONTEND=noninteractive
 
 packages=(fuse libfuse2 libfuse-dev pkg-config gcc maven)
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(postgresql)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

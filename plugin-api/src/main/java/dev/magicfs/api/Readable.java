@@ -17,4 +17,19 @@ public interface Readable extends Node {
      * @return the number of bytes copied; 0 at or past the end of the file
      */
     int read(long offset, ByteBuffer into, Caller caller) throws FsException;
+
+    /**
+     * The usual {@link #read} of content held in an array: copies {@code content[offset..length)} into
+     * {@code into}, as much as fits.
+     *
+     * @return the number of bytes copied; 0 at or past {@code length}
+     */
+    static int copy(byte[] content, int length, long offset, ByteBuffer into) {
+        if (offset >= length) {
+            return 0;
+        }
+        int n = (int) Math.min(into.remaining(), length - offset);
+        into.put(content, (int) offset, n);
+        return n;
+    }
 }

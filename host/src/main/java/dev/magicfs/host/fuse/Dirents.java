@@ -14,7 +14,7 @@ import java.util.List;
  * 1,000-entry listing cost 2.4 times the C reference's. The entry at index i says the next READDIR offset
  * is i + 1.
  */
-final class Dirents {
+final class Dirents implements ReaddirSource {
     private final byte[] bytes;
     /** Where entry i begins; the last element is the total length. */
     private final int[] starts;
@@ -43,11 +43,8 @@ final class Dirents {
         return new Dirents(out.array(), starts);
     }
 
-    /**
-     * Writes the whole entries from index {@code offset} on that fit in {@code size} bytes into {@code out}
-     * (from its position) and returns how many bytes that is: 0 past the end.
-     */
-    int copy(long offset, long size, ByteBuffer out) {
+    @Override
+    public int copy(long offset, long size, ByteBuffer out) {
         int first = (int) Math.min(offset, starts.length - 1);
         int end = first;
         while (end + 1 < starts.length && starts[end + 1] - starts[first] <= size) {
@@ -56,6 +53,36 @@ final class Dirents {
         int length = starts[end] - starts[first];
         out.put(bytes, starts[first], length);
         return length;
+    }
+
+    /**
+     * A listing encoded entry by entry into each READDIR reply, for plugin directories: nothing of a large
+     * listing is encoded ahead or kept besides the listing itself.
+     */
+    static ReaddirSource streamed(List<DirectoryListing.Entry> entries) {
+        return (offset, size, out) -> {
+            ByteBuffer reply = out.slice().order(ByteOrder.nativeOrder());
+            int used = 0;
+            for (long i = offset; i < entries.size(); i++) {
+                DirectoryListing.Entry e = entries.get((int) i);
+                byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
+                int length = align(DIRENT_NAME + name.length);
+                if (used + length > size) {
+                    break;
+                }
+                reply.putLong(used + DIRENT_INO, e.inode());
+                reply.putLong(used + DIRENT_OFF, i + 1);
+                reply.putInt(used + DIRENT_NAMELEN, name.length);
+                reply.putInt(used + DIRENT_TYPE, (e.directory() ? S_IFDIR : S_IFREG) >> 12);
+                reply.put(used + DIRENT_NAME, name);
+                for (int pad = used + DIRENT_NAME + name.length; pad < used + length; pad++) {
+                    reply.put(pad, (byte) 0);
+                }
+                used += length;
+            }
+            out.position(out.position() + used);
+            return used;
+        };
     }
 
     private static int align(int length) {

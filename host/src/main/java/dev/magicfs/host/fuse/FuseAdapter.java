@@ -51,7 +51,7 @@ final class FuseAdapter {
     private final List<Object> callbacks = new ArrayList<>();
     private final ThreadLocal<Buffers> buffers;
     /** The open directories' entries in READDIR's format, by handle. */
-    private final Map<Long, Dirents> directories = new ConcurrentHashMap<>();
+    private final Map<Long, ReaddirSource> directories = new ConcurrentHashMap<>();
 
     FuseAdapter(LibFuse fuse, Vfs vfs, Duration requestTimeout, MountLog log) {
         this.fuse = fuse;
@@ -320,10 +320,11 @@ final class FuseAdapter {
             logRequest("OPENDIR", ino, "");
             deadlines.enter(req, "OPENDIR", ino, true);
             DirectoryListing listing = vfs.openDirectory(ino, caller(req));
-            Dirents dirents = listing.fixed() != null
+            // A directory from mount.yaml is encoded once; a plugin's, entry by entry as readdir asks.
+            ReaddirSource entries = listing.fixed() != null
                     ? listing.fixed().derived(Dirents.class, () -> Dirents.encode(listing.entries()))
-                    : Dirents.encode(listing.entries());
-            directories.put(listing.handle(), dirents);
+                    : Dirents.streamed(listing.entries());
+            directories.put(listing.handle(), entries);
             fi.putLong(FI_FH, listing.handle());
         } catch (Throwable t) {
             fail(req, "OPENDIR " + describe(ino), t);
@@ -342,7 +343,7 @@ final class FuseAdapter {
             if (log.isOn(Level.INFO)) {
                 log.info("READDIR ino=" + ino + (offset > 0 ? " offset=" + offset : ""));
             }
-            Dirents listing = directories.get(fi.getLong(FI_FH));
+            ReaddirSource listing = directories.get(fi.getLong(FI_FH));
             if (listing == null) {
                 throw new FsException(Errno.EIO, "unknown directory handle " + fi.getLong(FI_FH));
             }

@@ -18,7 +18,8 @@ public final class Inode {
     public static final long ROOT = 1;
 
     private final long number;
-    private final Node node;
+    /** Replaced only for a child of a plugin's directory whose entry changed; see {@link InodeTable#lookedUp}. */
+    private volatile Node node;
     private final Inode parent;
     private final String name;
     private final int permissions;
@@ -81,6 +82,10 @@ public final class Inode {
 
     public Node node() {
         return node;
+    }
+
+    void node(Node replacement) {
+        node = replacement;
     }
 
     public Inode parent() {

@@ -106,12 +106,18 @@ public final class InodeTable {
 
     /**
      * The inode of {@code parent}'s child {@code name}, which its directory says is {@code node}, counted as one
-     * kernel lookup. A name whose node changed gets a new inode.
+     * kernel lookup. A name keeps its inode while the kernel remembers it, also when a plugin's directory gives
+     * a new node for it (a row that changed); a name that turned from file to directory or back gets a new one.
      */
     public Inode lookedUp(Inode parent, String name, Node node) {
         // Counting inside compute() orders this lookup against a concurrent forget() of the same name.
         Inode inode = parent.children().compute(name, (n, known) -> {
-            Inode result = known != null && known.node() == node
+            boolean same = known != null && (known.node() == node
+                    || !known.isPinned() && known.isDirectory() == (node instanceof Directory));
+            if (same && known.node() != node) {
+                known.node(node);
+            }
+            Inode result = same
                     ? known
                     : new Inode(nextNumber.getAndIncrement(), node, parent, name, defaultPermissions(node),
                             parent.cachePolicy(), false);

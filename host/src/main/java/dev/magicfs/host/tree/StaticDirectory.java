@@ -56,7 +56,7 @@ public final class StaticDirectory implements Directory {
     }
 
     @Override
-    public Iterable<Entry> children(Caller caller) {
+    public List<Entry> children(Caller caller) {
         return entries;
     }
 }

@@ -1,11 +1,14 @@
 package dev.magicfs.host.vfs;
 
+import dev.magicfs.api.Node;
 import dev.magicfs.host.tree.Inode;
 
 /** One open(2) of a file until its release. */
 public final class OpenFile {
     private final long handle;
     private final Inode inode;
+    /** The node at open: a plugin's directory may give the inode a new node later, this open keeps its own. */
+    private final Node node;
     private final OpenMode mode;
     private final byte[] generated;
     private final PendingContent pending;
@@ -25,6 +28,7 @@ public final class OpenFile {
             boolean keepCache) {
         this.handle = handle;
         this.inode = inode;
+        this.node = inode.node();
         this.mode = mode;
         this.generated = generated;
         this.pending = pending;
@@ -38,6 +42,10 @@ public final class OpenFile {
 
     public Inode inode() {
         return inode;
+    }
+
+    Node node() {
+        return node;
     }
 
     public OpenMode mode() {

@@ -3,6 +3,7 @@ package dev.magicfs.host.vfs;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.MemoryBudget;
+import dev.magicfs.api.Readable;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -39,12 +40,7 @@ final class PendingContent {
     }
 
     synchronized int read(long offset, ByteBuffer into) {
-        if (offset >= length) {
-            return 0;
-        }
-        int n = (int) Math.min(into.remaining(), length - offset);
-        into.put(bytes, (int) offset, n);
-        return n;
+        return Readable.copy(bytes, length, offset, into);
     }
 
     synchronized int write(long offset, ByteBuffer from) throws FsException {

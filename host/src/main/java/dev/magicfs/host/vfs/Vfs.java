@@ -236,12 +236,27 @@ public final class Vfs {
         }
         PendingContent pending = null;
         if (replacing) {
-            byte[] start = mode.truncate() || generated == null ? new byte[0] : generated;
+            byte[] start = mode.truncate() ? new byte[0] : generated != null ? generated : contentOf(node, caller);
             pending = new PendingContent(start, ((Replaceable) node).maxSize(), mode.truncate(), memory);
             keepCache = false;
         }
         return new OpenFile(nextHandle.getAndIncrement(), inode, mode, generated, pending, directIo,
                 keepCache && !directIo);
+    }
+
+    /** The whole content of a node that is not generated: a writer that does not truncate starts from it. */
+    private static byte[] contentOf(Node node, Caller caller) throws FsException {
+        if (!(node instanceof Readable readable) || node.size() <= 0) {
+            return new byte[0];
+        }
+        ByteBuffer into = ByteBuffer.allocate((int) Math.min(node.size(), Integer.MAX_VALUE - 8));
+        while (into.hasRemaining()) {
+            int n = checkedCount(readable.read(into.position(), into, caller), into.remaining(), "read");
+            if (n == 0) {
+                break;
+            }
+        }
+        return java.util.Arrays.copyOf(into.array(), into.position());
     }
 
     /** One generation of a {@link Generated} node's content (empty for other nodes), remembering its size. */
@@ -265,14 +280,9 @@ public final class Vfs {
         }
         byte[] generated = file.generated();
         if (generated != null) {
-            if (offset >= generated.length) {
-                return 0;
-            }
-            int n = (int) Math.min(into.remaining(), generated.length - offset);
-            into.put(generated, (int) offset, n);
-            return n;
+            return Readable.copy(generated, generated.length, offset, into);
         }
-        if (file.inode().node() instanceof Readable readable) {
+        if (file.node() instanceof Readable readable) {
             int room = into.remaining();
             return checkedCount(readable.read(offset, into, caller), room, "read");
         }
@@ -297,7 +307,7 @@ public final class Vfs {
         if (pending != null) {
             return pending.write(file.mode().append() ? pending.size() : offset, from);
         }
-        if (!(file.inode().node() instanceof Writable writable)) {
+        if (!(file.node() instanceof Writable writable)) {
             throw new FsException(Errno.EACCES, "not open for writing");
         }
         long at = file.mode().append() ? writable.size() : offset;
@@ -380,14 +390,14 @@ public final class Vfs {
     }
 
     private static void sync(OpenFile file, Caller caller) throws FsException {
-        if (file.inode().node() instanceof Syncable syncable) {
+        if (file.node() instanceof Syncable syncable) {
             syncable.sync(caller);
         }
     }
 
     private static void handOver(OpenFile file, byte[] content, Caller caller) throws FsException {
         if (content != null) {
-            ((Replaceable) file.inode().node()).replace(content, caller);
+            ((Replaceable) file.node()).replace(content, caller);
         }
     }
 
@@ -409,22 +419,63 @@ public final class Vfs {
                     () -> new FixedEntries(entries(tree, directory, fixed.children(caller)))).entries();
             return new DirectoryListing(nextHandle.getAndIncrement(), entries, fixed);
         }
-        Iterable<Directory.Entry> children = ((Directory) directory.node()).children(caller);
-        return new DirectoryListing(nextHandle.getAndIncrement(), entries(tree, directory, children), null);
+        List<Directory.Entry> children = ((Directory) directory.node()).children(caller);
+        if (children == null) {
+            throw new FsException(Errno.EIO, "the plugin's directory listed nothing (null)");
+        }
+        return new DirectoryListing(nextHandle.getAndIncrement(), new ListingView(tree, directory, children), null);
+    }
+
+    /**
+     * A plugin directory's snapshot as readdir entries, made one at a time when asked: a listing of 100,000
+     * rows is held once, by the plugin, not copied per opendir. Index 0 is ".", 1 is "..".
+     */
+    private static final class ListingView extends java.util.AbstractList<DirectoryListing.Entry> {
+        private final InodeTable tree;
+        private final Inode directory;
+        private final List<Directory.Entry> children;
+
+        ListingView(InodeTable tree, Inode directory, List<Directory.Entry> children) {
+            this.tree = tree;
+            this.directory = directory;
+            this.children = children;
+        }
+
+        @Override
+        public DirectoryListing.Entry get(int index) {
+            if (index == 0) {
+                return new DirectoryListing.Entry(".", directory.number(), true);
+            }
+            if (index == 1) {
+                Inode parent = directory.parent() == null ? directory : directory.parent();
+                return new DirectoryListing.Entry("..", parent.number(), true);
+            }
+            return entry(tree, directory, children.get(index - 2));
+        }
+
+        @Override
+        public int size() {
+            return children.size() + 2;
+        }
+    }
+
+    private static DirectoryListing.Entry entry(InodeTable tree, Inode directory, Directory.Entry child) {
+        Inode known = tree.known(directory, child.name());
+        boolean isDirectory = child.node() instanceof Directory;
+        long inode = known != null && known.isDirectory() == isDirectory ? known.number() : UNKNOWN_INODE;
+        return new DirectoryListing.Entry(child.name(), inode, isDirectory);
     }
 
     /** A static directory's listing, kept with the directory. */
     private record FixedEntries(List<DirectoryListing.Entry> entries) {}
 
-    private static List<DirectoryListing.Entry> entries(InodeTable tree, Inode directory, Iterable<Directory.Entry> children) {
+    private static List<DirectoryListing.Entry> entries(InodeTable tree, Inode directory, List<Directory.Entry> children) {
         List<DirectoryListing.Entry> entries = new ArrayList<>();
         entries.add(new DirectoryListing.Entry(".", directory.number(), true));
         Inode parent = directory.parent() == null ? directory : directory.parent();
         entries.add(new DirectoryListing.Entry("..", parent.number(), true));
         for (Directory.Entry child : children) {
-            Inode known = tree.known(directory, child.name());
-            long inode = known != null && known.node() == child.node() ? known.number() : UNKNOWN_INODE;
-            entries.add(new DirectoryListing.Entry(child.name(), inode, child.node() instanceof Directory));
+            entries.add(entry(tree, directory, child));
         }
         return List.copyOf(entries);
     }

@@ -84,7 +84,7 @@ class CheckCommandTest {
         o = check();
         assertEquals(1, o.exitCode());
         assertEquals(List.of(
-                "mount.yaml:7:11: unknown kind 'clok' (did you mean 'clock'?); installed kinds: [clock, js, lazy-remote, static, writable-memory]",
+                "mount.yaml:7:11: unknown kind 'clok' (did you mean 'clock'?); installed kinds: [clock, js, js-dir, lazy-remote, sql, static, writable-memory]",
                 "mount.yaml:10:5: unknown key 'txt' for kind 'static' (did you mean 'text'?); expected one of [direct_io, file, keep_cache, kind, mode, text, ttl]",
                 "mount.yaml:19:5: file not found: " + dir.resolve("missing.txt"),
                 "mount.yaml:23:5: expected a size such as 4096, 64KiB or 16MiB, not 'lots'",
@@ -116,6 +116,57 @@ class CheckCommandTest {
                 "mount.yaml:2:38: folder not found for the persist file: " + dir.resolve("nowhere"),
                 "mount.yaml:3:37: persist_interval needs 'persist: FILE' to save to",
                 "mount.yaml:5:38: another file already persists to " + dir.resolve("saved.bin")), o.errors());
+    }
+
+    @Test
+    void sqlMistakesArePreparedAndReportedBeforeMounting() throws Exception {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mail.db"))) {
+            c.createStatement().execute("create table messages (id integer primary key, body text)");
+        }
+        Files.writeString(dir.resolve("mount.yaml"), """
+                files:
+                  a:
+                    kind: sql
+                    url: jdbc:sqlite:mail.db
+                    query: selec id from messages
+                    name: "{id}.txt"
+                    content: id
+                  b:
+                    kind: sql
+                    url: jdbc:sqlite:mail.db
+                    query: select id, body from messages
+                    name: "{id}-{subject}.txt"
+                    content: body
+                    update: update messages set body = :content where id = :identifier
+                  c:
+                    kind: sql
+                    url: jdbc:sqlite:nowhere.db
+                    query: select 1
+                    name: x
+                    content: x
+                """);
+        Outcome o = check();
+        assertEquals(1, o.exitCode());
+        assertEquals(3, o.errors().size(), o.errors().toString());
+        assertTrue(o.errors().get(0).startsWith("mount.yaml:5:5: the query does not prepare: "), o.errors().get(0));
+        assertTrue(o.errors().get(0).contains("near \"selec\": syntax error"), o.errors().get(0));
+        assertEquals("mount.yaml:12:5: column 'subject' is not among the query's columns [id, body]", o.errors().get(1));
+        assertEquals("mount.yaml:17:5: SQLite database not found: " + dir.resolve("nowhere.db"), o.errors().get(2));
+        assertTrue(Files.notExists(dir.resolve("nowhere.db")), "check created no database");
+    }
+
+    @Test
+    void aJsDirWithoutListIsReported() throws Exception {
+        Files.writeString(dir.resolve("mount.yaml"), """
+                files:
+                  users:
+                    kind: js-dir
+                    source: |
+                      function read(ctx, name) { return name; }
+                """);
+        Outcome o = check();
+        assertEquals(1, o.exitCode());
+        assertEquals(List.of("mount.yaml:4:5: the script defines no function list(ctx, dir)"), o.errors());
     }
 
     @Test

@@ -3,13 +3,10 @@ package dev.magicfs.host.mount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.tools.attach.VirtualMachine;
+import dev.magicfs.host.testing.HostJmx;
 import dev.magicfs.host.testing.MountExtension;
-import dev.magicfs.host.vfs.VfsStatsMXBean;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -30,12 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import javax.management.JMX;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -79,21 +70,18 @@ class LoadTest {
     @Test
     void sixteenClientsGetOnlyRightAnswersAndTheHostKeepsNothing() throws Exception {
         long pid = fs.host().process().pid();
-        try (JMXConnector jmx = connect(pid)) {
-            MBeanServerConnection server = jmx.getMBeanServerConnection();
-            MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
-            VfsStatsMXBean mount = JMX.newMXBeanProxy(server, new ObjectName("dev.magicfs:type=Mount,name=magicfs"), VfsStatsMXBean.class);
+        try (HostJmx jmx = HostJmx.attach(fs.host(), "magicfs")) {
 
             long warmUpMillis = Math.min(5_000, SECONDS * 250L);
             Clients warmUp = Clients.run(warmUpMillis);
             warmUp.assertClean();
-            long heapBefore = heapAfterGc(memory);
+            long heapBefore = jmx.heapAfterGc();
             long descriptorsBefore = descriptors(pid);
 
             Clients measured = Clients.run(SECONDS * 1000L);
-            long heapAfter = heapAfterGc(memory);
+            long heapAfter = jmx.heapAfterGc();
             long descriptorsAfter = descriptors(pid);
-            int openAfter = mount.getOpenFiles();
+            int openAfter = jmx.mount().getOpenFiles();
 
             String report = measured.report() + String.format(
                     "heap after GC: %.1f MiB after warm-up, %.1f MiB at the end%n"
@@ -108,23 +96,6 @@ class LoadTest {
             assertTrue(heapAfter <= heapBefore + (16L << 20), "heap grew from " + heapBefore + " to " + heapAfter + " bytes");
             assertTrue(fs.host().process().isAlive());
         }
-    }
-
-    /** A JMX connection to the host, through the attach API: the same way jconsole connects to a local JVM. */
-    private static JMXConnector connect(long pid) throws Exception {
-        VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
-        try {
-            return JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
-        } finally {
-            vm.detach();
-        }
-    }
-
-    private static long heapAfterGc(MemoryMXBean memory) throws InterruptedException {
-        memory.gc();
-        Thread.sleep(200);
-        memory.gc();
-        return memory.getHeapMemoryUsage().getUsed();
     }
 
     private static long descriptors(long pid) throws IOException {

@@ -39,9 +39,13 @@ class InodeTableTest {
     }
 
     @Test
-    void aNameWhoseNodeChangedGetsANewInode() {
+    void aNameKeepsItsInodeWhenItsNodeChangesButNotWhenItBecomesADirectory() {
+        Node changedRow = new Node() {};
         Inode first = table.lookedUp(table.root(), "row", new Node() {});
-        Inode second = table.lookedUp(table.root(), "row", new Node() {});
-        assertNotEquals(first.number(), second.number());
+        Inode second = table.lookedUp(table.root(), "row", changedRow);
+        assertSame(first, second);
+        assertSame(changedRow, second.node(), "the inode answers with the row as it is now");
+        Inode third = table.lookedUp(table.root(), "row", new StaticDirectory());
+        assertNotEquals(first.number(), third.number());
     }
 }

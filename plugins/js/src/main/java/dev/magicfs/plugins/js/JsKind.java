@@ -60,14 +60,19 @@ public final class JsKind implements FileKind {
     }
 
     private Node create(FileSpec spec, FileLog log, Store store) throws SpecException {
+        long maxSize = spec.size(MAX_SIZE, DEFAULT_MAX_SIZE);
+        Script script = script(spec, log, store, false);
+        return script.writable() ? new WritableJsFile(script, maxSize) : new JsFile(script);
+    }
+
+    /** A script from a js or js-dir spec: its text, params, timeout and statement limit. */
+    static Script script(FileSpec spec, FileLog log, Store store, boolean lists) throws SpecException {
         Duration timeout = spec.duration(TIMEOUT, DEFAULT_TIMEOUT);
         if (timeout.isZero() || timeout.isNegative()) {
             throw new SpecException(TIMEOUT, "the timeout must be longer than 0, such as 500ms or 2s");
         }
         long maxStatements = count(spec, MAX_STATEMENTS, DEFAULT_MAX_STATEMENTS);
-        long maxSize = spec.size(MAX_SIZE, DEFAULT_MAX_SIZE);
-        Script script = new Script(ScriptText.of(spec), spec.path(), spec.data(PARAMS), timeout, maxStatements, store, log);
-        return script.writable() ? new WritableJsFile(script, maxSize) : new JsFile(script);
+        return new Script(ScriptText.of(spec), spec.path(), spec.data(PARAMS), timeout, maxStatements, store, lists, log);
     }
 
     private static long count(FileSpec spec, String key, long fallback) throws SpecException {

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,10 +49,12 @@ final class Script {
     /**
      * Loads the script into its first context, which then serves the first read.
      *
-     * @throws SpecException for a syntax error, a top level that throws or runs too long, or no read hook
+     * @param store the file's store, new or taken over from the script this one replaces
+     * @param lists a js-dir's script, which must define list(ctx, dir) as well
+     * @throws SpecException for a syntax error, a top level that throws or runs too long, or a missing hook
      */
-    Script(ScriptText text, String path, Object params, Duration timeout, long maxStatements, Store store, FileLog log)
-            throws SpecException {
+    Script(ScriptText text, String path, Object params, Duration timeout, long maxStatements, Store store,
+            boolean lists, FileLog log) throws SpecException {
         this.store = store;
         this.text = text;
         this.path = path;
@@ -69,7 +72,11 @@ final class Script {
         }
         if (!first.hasRead()) {
             first.close();
-            throw text.problem("the script defines no function read(ctx)");
+            throw text.problem(lists ? "the script defines no function read(ctx, name)" : "the script defines no function read(ctx)");
+        }
+        if (lists && !first.hasList()) {
+            first.close();
+            throw text.problem("the script defines no function list(ctx, dir)");
         }
         writable = first.hasWrite();
         contexts.incrementAndGet();
@@ -81,25 +88,36 @@ final class Script {
         return writable;
     }
 
+    /** A js-dir's entries in {@code dir} ("" for its top). */
+    List<ScriptContext.Listed> list(Caller caller, String dir) throws FsException {
+        return call("list", context -> context.list(caller.uid(), caller.gid(), caller.pid(), dir));
+    }
+
+    /** A js-dir entry's content for one open; {@code name} is its path inside the js-dir. */
+    byte[] read(Caller caller, String name) throws FsException {
+        return call("read", context -> context.read(caller.uid(), caller.gid(), caller.pid(), name));
+    }
+
     /** The content for one open. */
     byte[] read(Caller caller) throws FsException {
-        ScriptContext context = acquire();
-        try {
-            return context.read(caller.uid(), caller.gid(), caller.pid());
-        } catch (RuntimeException e) {
-            throw failure("read", context, e);
-        } finally {
-            giveBack(context);
-        }
+        return call("read", context -> context.read(caller.uid(), caller.gid(), caller.pid()));
     }
 
     /** Hands a writer's whole content to the write hook; its refusal becomes the writer's errno. */
     void write(byte[] content, Caller caller) throws FsException {
+        call("write", context -> {
+            context.write(caller.uid(), caller.gid(), caller.pid(), content);
+            return null;
+        });
+    }
+
+    /** Runs one hook on a pooled context; any failure becomes the errno the host replies with. */
+    private <T> T call(String hook, java.util.function.Function<ScriptContext, T> body) throws FsException {
         ScriptContext context = acquire();
         try {
-            context.write(caller.uid(), caller.gid(), caller.pid(), content);
+            return body.apply(context);
         } catch (RuntimeException e) {
-            throw failure("write", context, e);
+            throw failure(hook, context, e);
         } finally {
             giveBack(context);
         }

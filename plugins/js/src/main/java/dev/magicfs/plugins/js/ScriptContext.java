@@ -3,6 +3,8 @@ package dev.magicfs.plugins.js;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +27,10 @@ final class ScriptContext implements AutoCloseable {
     private final Duration timeout;
     private Value read;
     private Value write;
+    private Value list;
     private boolean hasRead;
     private boolean hasWrite;
+    private boolean hasList;
     private volatile boolean timedOut;
     private boolean broken;
 
@@ -55,6 +59,8 @@ final class ScriptContext implements AutoCloseable {
             write = hooks.getMember("write");
             hasRead = hooks.getMember("hasRead").asBoolean();
             hasWrite = hooks.getMember("hasWrite").asBoolean();
+            list = hooks.getMember("list");
+            hasList = hooks.getMember("hasList").asBoolean();
             return null;
         });
     }
@@ -65,6 +71,31 @@ final class ScriptContext implements AutoCloseable {
 
     boolean hasWrite() {
         return hasWrite;
+    }
+
+    boolean hasList() {
+        return hasList;
+    }
+
+    /** One entry of a js-dir's listing. */
+    record Listed(String name, boolean directory) {}
+
+    /** A js-dir's {@code list(ctx, dir)} for one caller: the names in {@code dir} ("" for the top). */
+    List<Listed> list(int uid, int gid, int pid, String dir) {
+        return call(timeout, () -> {
+            Value result = list.execute(uid, gid, pid, dir);
+            List<Listed> entries = new ArrayList<>((int) result.getArraySize());
+            for (long i = 0; i < result.getArraySize(); i++) {
+                Value e = result.getArrayElement(i);
+                entries.add(new Listed(e.getMember("name").asString(), e.getMember("dir").asBoolean()));
+            }
+            return entries;
+        });
+    }
+
+    /** A js-dir's {@code read(ctx, name)} for one caller, as bytes; {@code name} is the path inside the js-dir. */
+    byte[] read(int uid, int gid, int pid, String name) {
+        return call(timeout, () -> bytesOf(read.execute(uid, gid, pid, name)));
     }
 
     /**

@@ -19,11 +19,6 @@ final class StaticFile implements Readable {
 
     @Override
     public int read(long offset, ByteBuffer into, Caller caller) {
-        if (offset >= content.length) {
-            return 0;
-        }
-        int n = (int) Math.min(into.remaining(), content.length - offset);
-        into.put(content, (int) offset, n);
-        return n;
+        return Readable.copy(content, content.length, offset, into);
     }
 }

@@ -82,12 +82,7 @@ final class MemoryFile implements Readable, Writable, Truncatable, Syncable, Aut
     public int read(long offset, ByteBuffer into, Caller caller) {
         lock.readLock().lock();
         try {
-            if (offset >= size) {
-                return 0;
-            }
-            int n = (int) Math.min(into.remaining(), size - offset);
-            into.put(data, (int) offset, n);
-            return n;
+            return Readable.copy(data, size, offset, into);
         } finally {
             lock.readLock().unlock();
         }
