@@ -194,7 +194,7 @@ public final class Vfs {
             throw new FsException(Errno.ENFILE, "max_open_files (" + maxOpenFiles + ") files are open");
         }
         try {
-            OpenFile file = openCounted(number, mode, caller);
+            OpenFile file = newOpenFile(number, mode, caller);
             openFiles.put(file.handle(), file);
             return file;
         } catch (FsException | RuntimeException | Error e) {
@@ -203,7 +203,7 @@ public final class Vfs {
         }
     }
 
-    private OpenFile openCounted(long number, OpenMode mode, Caller caller) throws FsException {
+    private OpenFile newOpenFile(long number, OpenMode mode, Caller caller) throws FsException {
         Inode inode = inode(number);
         if (inode.isDirectory()) {
             throw new FsException(Errno.EISDIR, "is a directory");
