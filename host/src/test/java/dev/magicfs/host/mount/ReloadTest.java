@@ -137,6 +137,20 @@ class ReloadTest {
     }
 
     @Test
+    void contentMovedToANewPersistFileIsSavedThere() throws Exception {
+        try (HostProcess host = mount("files:\n  notes.txt: {kind: writable-memory, persist: first.bin}\n")) {
+            Shell.sh("echo 'kept across the move' >> " + mnt.resolve("notes.txt")).assertSucceeded();
+            save("files:\n  notes.txt: {kind: writable-memory, persist: second.bin}\n");
+            within(2_000, "the reload", () -> host.log().contains("RELOAD mount.yaml: +0 -0 ~1 files"));
+            assertEquals(0, host.terminate());
+        }
+        try (HostProcess again = HostProcess.mount(config, TestPaths.builtInPlugins(), "info", mnt)) {
+            assertEquals("kept across the move\n", read("notes.txt"));
+            assertTrue(again.log().contains("loaded 21 bytes from " + dir.resolve("second.bin")), again.log());
+        }
+    }
+
+    @Test
     void aBrokenEditIsRejectedWithItsPositionAndTheOldTreeKeepsServing() throws Exception {
         try (HostProcess host = mount("""
                 files:

@@ -153,6 +153,16 @@ final class MemoryFile implements Readable, Writable, Truncatable, Syncable, Aut
         }
     }
 
+    /** Makes the next sync save, whatever changed: for content that came from elsewhere. */
+    void markUnsaved() {
+        lock.writeLock().lock();
+        try {
+            version++;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** The content now, copied. */
     byte[] content() {
         lock.readLock().lock();

@@ -91,6 +91,9 @@ public final class WritableMemoryKind implements FileKind {
         }
         try {
             MemoryFile file = new MemoryFile((int) maxSize, initial, spec.memoryBudget(), persist, interval, log);
+            if (previous != null && persist != null) {
+                file.markUnsaved(); // the carried content may not be in this persist file yet
+            }
             if (persist != null) {
                 persistFiles.put(persist.path(), file);
                 file.onClose(() -> persistFiles.remove(persist.path(), file));
