@@ -23,6 +23,7 @@ COPY plugins/clock/pom.xml plugins/clock/
 COPY plugins/lazy-remote/pom.xml plugins/lazy-remote/
 COPY plugins/writable-memory/pom.xml plugins/writable-memory/
 COPY plugins/js/pom.xml plugins/js/
+COPY plugins/sql/pom.xml plugins/sql/
 COPY host/pom.xml host/
 COPY dist/pom.xml dist/
 RUN mvn -B -q -Dstyle.color=never dependency:go-offline

@@ -133,6 +133,33 @@ class DistributionIT {
                 "mount --bind \"$1\" \"$2\" && exec " + command, "sh", replacement.toString(), hidden.toString()));
     }
 
+    /**
+     * The image's build copies each module's pom into a layer of its own before fetching dependencies; a module
+     * that the Dockerfile misses makes `docker build` fail, and nothing else here would notice.
+     */
+    @Test
+    void theDockerfileCopiesEveryModulesPom() throws IOException {
+        Path root = Path.of(System.getProperty("magicfs.template")).getParent().getParent();
+        String dockerfile = Files.readString(root.resolve("Dockerfile"));
+        List<String> modules = modules(root, "");
+        assertTrue(modules.contains("plugins/sql/"), modules.toString());
+        for (String module : modules) {
+            assertTrue(dockerfile.contains("COPY " + module + "pom.xml " + module + "\n"), "Dockerfile lacks COPY " + module + "pom.xml");
+        }
+    }
+
+    /** Every module below {@code folder} of the build, as "plugins/js/". */
+    private static List<String> modules(Path root, String folder) throws IOException {
+        List<String> found = new java.util.ArrayList<>();
+        var m = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(root.resolve(folder + "pom.xml")));
+        while (m.find()) {
+            String module = folder + m.group(1) + "/";
+            found.add(module);
+            found.addAll(modules(root, module));
+        }
+        return found;
+    }
+
     private static Path copyTemplate(Path target) throws IOException {
         Path source = Path.of(System.getProperty("magicfs.template"));
         try (Stream<Path> files = Files.walk(source)) {
