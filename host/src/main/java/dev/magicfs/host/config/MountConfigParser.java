@@ -292,19 +292,18 @@ public final class MountConfigParser {
     }
 
     private boolean bool(NodeTuple t, boolean fallback) {
-        String text = scalar(t, null);
-        try {
-            return text == null ? fallback : Units.parseBoolean(text);
-        } catch (IllegalArgumentException e) {
-            fail(t.getValueNode(), e.getMessage());
-            return fallback;
-        }
+        return parsed(t, fallback, Units::parseBoolean);
     }
 
     private long size(NodeTuple t, long fallback) {
+        return parsed(t, fallback, Units::parseSize);
+    }
+
+    /** A scalar read by one of {@link Units}' parsers; its complaint is reported at the value. */
+    private <T> T parsed(NodeTuple t, T fallback, Function<String, T> parse) {
         String text = scalar(t, null);
         try {
-            return text == null ? fallback : Units.parseSize(text);
+            return text == null ? fallback : parse.apply(text);
         } catch (IllegalArgumentException e) {
             fail(t.getValueNode(), e.getMessage());
             return fallback;

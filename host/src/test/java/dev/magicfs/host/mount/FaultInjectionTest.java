@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.magicfs.host.testing.LoopbackHttp;
 import dev.magicfs.host.testing.MountExtension;
 import dev.magicfs.host.testing.PluginJar;
 import dev.magicfs.host.testing.Shell;
@@ -14,7 +15,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,45 +83,39 @@ class FaultInjectionTest {
             """.formatted(server.getAddress().getPort(), cutServer.getLocalPort())).plugins(plugins);
 
     static HttpServer startServer() {
-        try {
-            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            s.createContext("/hang", exchange -> { // no answer at all
-                await(release);
-                exchange.close();
-            });
-            s.createContext("/stall", exchange -> { // headers and part of the body, then nothing
-                exchange.sendResponseHeaders(200, 1000);
-                exchange.getResponseBody().write(new byte[100]);
-                exchange.getResponseBody().flush();
-                await(release);
-                exchange.close();
-            });
-            s.createContext("/huge", exchange -> { // an endless body without a length
-                exchange.sendResponseHeaders(200, 0);
-                byte[] chunk = new byte[64 * 1024];
-                try (OutputStream out = exchange.getResponseBody()) {
-                    while (hugeBytesSent.get() < (4L << 30)) {
-                        out.write(chunk);
-                        hugeBytesSent.addAndGet(chunk.length);
+        return LoopbackHttp.start(Map.of(
+                "/hang", exchange -> { // no answer at all
+                    await(release);
+                    exchange.close();
+                },
+                "/stall", exchange -> { // headers and part of the body, then nothing
+                    exchange.sendResponseHeaders(200, 1000);
+                    exchange.getResponseBody().write(new byte[100]);
+                    exchange.getResponseBody().flush();
+                    await(release);
+                    exchange.close();
+                },
+                "/huge", exchange -> { // an endless body without a length
+                    exchange.sendResponseHeaders(200, 0);
+                    byte[] chunk = new byte[64 * 1024];
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        while (hugeBytesSent.get() < (4L << 30)) {
+                            out.write(chunk);
+                            hugeBytesSent.addAndGet(chunk.length);
+                        }
+                    } catch (IOException clientWentAway) {
+                        // the end this test wants
                     }
-                } catch (IOException clientWentAway) {
-                    // the end this test wants
-                }
-            });
-            s.createContext("/announced", exchange -> { // says 2 GiB, sends a little, then waits
-                exchange.sendResponseHeaders(200, 2L << 30);
-                exchange.getResponseBody().write(new byte[1024]);
-                exchange.getResponseBody().flush();
-                await(release);
-                exchange.close();
-            });
-            s.setExecutor(Executors.newCachedThreadPool());
-            s.start();
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                },
+                "/announced", exchange -> { // says 2 GiB, sends a little, then waits
+                    exchange.sendResponseHeaders(200, 2L << 30);
+                    exchange.getResponseBody().write(new byte[1024]);
+                    exchange.getResponseBody().flush();
+                    await(release);
+                    exchange.close();
+                }));
     }
+
 
     /**
      * A server that answers its first request with half of the 1,000 bytes it announces and closes the

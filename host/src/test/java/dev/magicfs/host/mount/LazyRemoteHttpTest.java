@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.magicfs.host.testing.LoopbackHttp;
 import dev.magicfs.host.testing.MountExtension;
 import dev.magicfs.host.testing.Shell;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -33,29 +32,17 @@ class LazyRemoteHttpTest {
             """.formatted(server.getAddress().getPort()));
 
     static HttpServer startServer() {
-        try {
-            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            s.createContext("/forecast", exchange -> {
-                forecastRequests.incrementAndGet();
-                sleep(1000); // slow enough that all eight readers arrive during the fetch
-                byte[] body = "rain at noon\n".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            s.createContext("/flaky", exchange -> {
-                boolean fail = flakyRequests.incrementAndGet() == 1;
-                byte[] body = (fail ? "server error\n" : "second time lucky\n").getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(fail ? 500 : 200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            s.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-            s.start();
-            return s;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return LoopbackHttp.start(Map.of(
+                "/forecast", exchange -> {
+                    forecastRequests.incrementAndGet();
+                    sleep(1000); // slow enough that all eight readers arrive during the fetch
+                    LoopbackHttp.reply(exchange, 200, "rain at noon\n".getBytes(StandardCharsets.UTF_8));
+                },
+                "/flaky", exchange -> {
+                    boolean fail = flakyRequests.incrementAndGet() == 1;
+                    LoopbackHttp.reply(exchange, fail ? 500 : 200,
+                            (fail ? "server error\n" : "second time lucky\n").getBytes(StandardCharsets.UTF_8));
+                }));
     }
 
     @AfterAll

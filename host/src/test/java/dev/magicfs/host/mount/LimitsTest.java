@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.magicfs.host.testing.LoopbackHttp;
 import dev.magicfs.host.testing.MountExtension;
 import dev.magicfs.host.testing.Shell;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,22 +41,14 @@ class LimitsTest {
             """.formatted(server.getAddress().getPort()));
 
     static HttpServer startServer() {
-        try {
-            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            for (String name : List.of("one", "two")) {
-                s.createContext("/" + name, exchange -> {
-                    fetches.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
-                    byte[] body = name.repeat(200).getBytes(); // 600 bytes: two do not fit 1000
-                    exchange.sendResponseHeaders(200, body.length);
-                    exchange.getResponseBody().write(body);
-                    exchange.close();
-                });
-            }
-            s.start();
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Map<String, HttpHandler> handlers = new HashMap<>();
+        for (String name : List.of("one", "two")) {
+            handlers.put("/" + name, exchange -> {
+                fetches.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+                LoopbackHttp.reply(exchange, 200, name.repeat(200).getBytes()); // 600 bytes: two do not fit 1000
+            });
         }
+        return LoopbackHttp.start(handlers);
     }
 
     @AfterAll
