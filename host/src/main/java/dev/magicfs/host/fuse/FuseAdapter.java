@@ -58,7 +58,7 @@ final class FuseAdapter {
         this.runtime = Runtime.getRuntime(fuse);
         this.vfs = vfs;
         this.log = log;
-        this.deadlines = vfs == null ? null : new RequestDeadlines(fuse, vfs.table(), requestTimeout, log);
+        this.deadlines = vfs == null ? null : new RequestDeadlines(fuse, vfs::table, requestTimeout, log);
         this.buffers = ThreadLocal.withInitial(() -> new Buffers(runtime));
         this.operations = Memory.allocateDirect(runtime, OPS_SIZE, true);
         register(OP_LOOKUP, LibFuse.NameCallback.class, (LibFuse.NameCallback) this::lookup);

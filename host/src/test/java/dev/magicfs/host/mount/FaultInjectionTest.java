@@ -239,6 +239,26 @@ class FaultInjectionTest {
         assertEquals("hi\n", Shell.run("cat", fs.file("hello.txt").toString()).assertSucceeded().stdout());
     }
 
+    /** A stuck file added by a reload holds no more threads than one mounted from the start. */
+    @Test
+    void aStuckFileAddedByAReloadIsCappedToo() throws Exception {
+        Path yaml = fs.directory().resolve("mount.yaml");
+        Files.writeString(yaml, Files.readString(yaml) + "  added-stuck.txt: {kind: stuck, direct_io: true}\n");
+        fs.awaitLog("RELOAD mount.yaml: +1 -0 ~0 files");
+        List<CompletableFuture<Shell.Result>> readers = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            readers.add(Shell.runAsync("cat", fs.file("added-stuck.txt").toString()));
+        }
+        int timedOut = 0;
+        for (CompletableFuture<Shell.Result> reader : readers) {
+            Shell.Result r = reader.get(20, TimeUnit.SECONDS);
+            assertTrue(r.exitCode() != 0);
+            timedOut += r.stderr().contains("Connection timed out") ? 1 : 0;
+        }
+        assertTrue(timedOut >= 1 && timedOut <= 16, timedOut + " timed out: more than the file's share of 16 threads");
+        assertAnswersQuickly();
+    }
+
     private static void assertAnswersQuickly() {
         Shell.Result hello = Shell.run("cat", fs.file("hello.txt").toString()).assertSucceeded();
         assertEquals("hi\n", hello.stdout());
