@@ -55,6 +55,7 @@ int main(void) {
     OFF("ENTRY_ATTR_TIMEOUT", struct fuse_entry_param, attr_timeout);
     OFF("ENTRY_ENTRY_TIMEOUT", struct fuse_entry_param, entry_timeout);
 
+    SIZE("FI_SIZE", struct fuse_file_info);
     OFF("FI_FLAGS", struct fuse_file_info, flags);
     OFF("FI_FH", struct fuse_file_info, fh);
     bit("FI_BIT_DIRECT_IO", direct_io);

@@ -38,5 +38,7 @@ public enum Errno {
     /** Connection timed out: a node's deadline passed. */
     ETIMEDOUT,
     /** Resource temporarily unavailable: a file already has as many requests running as it may. */
-    EAGAIN
+    EAGAIN,
+    /** File name too long: a name of more than 255 bytes. */
+    ENAMETOOLONG
 }

@@ -1,6 +1,8 @@
 package dev.magicfs.api;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -56,6 +58,14 @@ public interface FileSpec {
      */
     default ContentCache contentCache() {
         return ContentCache.UNLIMITED;
+    }
+
+    /**
+     * How long one request may run in a plugin ({@code request_timeout}) before its caller gets ETIMEDOUT. A
+     * kind whose work can run longer (a script, a download) should stop it by then: the caller is gone.
+     */
+    default Duration requestTimeout() {
+        return Duration.ofSeconds(60);
     }
 
     /** A scalar value as written, or null when absent; a list or a map is a mistake. */
@@ -116,12 +126,45 @@ public interface FileSpec {
     default Path existingFile(String key) throws SpecException {
         String v = requiredText(key);
         Path p = baseDirectory().resolve(v).normalize();
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             throw new SpecException(key, "file not found: " + p);
+        }
+        String notRegular = notARegularFile(p);
+        if (notRegular != null) {
+            throw new SpecException(key, p + " " + notRegular + "; expected a regular file");
         }
         if (!Files.isReadable(p)) {
             throw new SpecException(key, "file not readable: " + p);
         }
         return p;
+    }
+
+    /**
+     * What {@code path} is when it is there but is not a regular file ("is a folder", "is a named pipe
+     * (FIFO)", ...), or null for a regular file or a path that does not exist. Reading a FIFO or a device would
+     * block or never end, so a spec must say so at once.
+     */
+    static String notARegularFile(Path path) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(path)) {
+            return null;
+        }
+        if (!Files.exists(path)) {
+            return "is a symbolic link that leads nowhere or into a loop";
+        }
+        if (Files.isDirectory(path)) {
+            return "is a folder";
+        }
+        try {
+            int type = (Integer) Files.getAttribute(path, "unix:mode") & 0170000;
+            return switch (type) {
+                case 0010000 -> "is a named pipe (FIFO)";
+                case 0020000 -> "is a character device";
+                case 0060000 -> "is a block device";
+                case 0140000 -> "is a socket";
+                default -> "is not a regular file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "is not a regular file";
+        }
     }
 }

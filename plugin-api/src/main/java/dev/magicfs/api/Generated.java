@@ -1,9 +1,16 @@
 package dev.magicfs.api;
 
 /**
- * A file whose whole content is computed when it is opened, such as the current time. The host calls
- * {@link #generate} once per open and serves every read of that open from the same bytes, so a file larger
- * than one read never mixes two generations. {@code stat} reports the length of the last generation.
+ * A file whose whole content is computed when it is opened, such as the current time. Every open gets one
+ * generation, and every read of that open is served from the same bytes, so a file larger than one read never
+ * mixes two generations.
+ *
+ * <p>Sizes are exact: a {@code stat} (or the lookup before an open) calls {@link #generate} and reports that
+ * generation's length, and the next open within the file's ttl (at least a second) serves that very
+ * generation, so tools that read {@code st_size} bytes (tar, git, sendfile, mmap) get exactly what cat shows.
+ * A file whose generation is too costly to run at each {@code stat} can say {@code size: unknown} in
+ * mount.yaml ({@link CachePolicy#exactSize}): stat then shows 0, as /proc does, and reads use direct I/O.
+ * So {@code generate} may run without a read following it; it must not count on one.
  */
 public interface Generated extends Node {
 

@@ -4,10 +4,11 @@ import dev.magicfs.api.ContentCache;
 import dev.magicfs.api.FileSpec;
 import dev.magicfs.api.MemoryBudget;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 
 /** A file's spec as its kind sees it: mount.yaml's entry, with the mount's memory budget and cache. */
-record BudgetedSpec(FileSpec entry, MemoryBudget memoryBudget, ContentCache contentCache) implements FileSpec {
+record BudgetedSpec(FileSpec entry, MemoryBudget memoryBudget, ContentCache contentCache, Duration requestTimeout) implements FileSpec {
     @Override
     public String path() {
         return entry.path();

@@ -54,7 +54,7 @@ public final class MountAssembler {
         LruContentCache cache = previous != null ? previous.cache() : new LruContentCache(spec.limits().cacheLimit());
         for (FileEntry entry : spec.files()) {
             FileRecord earlier = previous == null ? null : previous.files().get(entry.path());
-            Built b = build(entry, new BudgetedSpec(entry, memory, cache), earlier, spec, kinds, log, problems);
+            Built b = build(entry, new BudgetedSpec(entry, memory, cache, spec.limits().requestTimeout()), earlier, spec, kinds, log, problems);
             if (b != null) {
                 built.put(entry, b);
             }
@@ -159,7 +159,8 @@ public final class MountAssembler {
             problems.add(problem(spec, entry.kindPosition(), "kind '" + kind.name() + "' built no file from this spec"));
             return null;
         }
-        int permissions = entry.mode() != null ? entry.mode() : InodeTable.defaultPermissions(node);
+        int permissions = entry.mode() != null ? entry.mode()
+                : node.mode() != Node.DEFAULT_MODE ? node.mode() & 07777 : InodeTable.defaultPermissions(node);
         CachePolicy policy = entry.cachePolicy().orElse(kind.cachePolicy()).orElse(spec.defaults());
         return new Built(node, permissions, policy, fingerprint, reused, carried, kind.sourceKeys());
     }

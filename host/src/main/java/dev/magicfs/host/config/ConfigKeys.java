@@ -38,9 +38,14 @@ public final class ConfigKeys {
     public static final String DIRECT_IO = "direct_io";
     /** Per file or in defaults. Boolean, default false: keep cached pages across opens. */
     public static final String KEEP_CACHE = "keep_cache";
+    /**
+     * Per file or in defaults. "exact" (default) or "unknown": whether stat of a generated file generates it to
+     * report its true length (the next open serves that generation), or shows 0 as /proc does.
+     */
+    public static final String SIZE = "size";
 
     public static final List<String> TOP_LEVEL = List.of(NAME, PLUGINS, ALLOW_OTHER, MEMORY_LIMIT, CACHE_LIMIT,
             MAX_OPEN_FILES, REQUEST_TIMEOUT, DEFAULTS, FILES);
-    public static final List<String> CACHE = List.of(TTL, DIRECT_IO, KEEP_CACHE);
-    public static final List<String> COMMON_FILE_KEYS = List.of(KIND, MODE, TTL, DIRECT_IO, KEEP_CACHE);
+    public static final List<String> CACHE = List.of(TTL, DIRECT_IO, KEEP_CACHE, SIZE);
+    public static final List<String> COMMON_FILE_KEYS = List.of(KIND, MODE, TTL, DIRECT_IO, KEEP_CACHE, SIZE);
 }

@@ -3,7 +3,6 @@ package dev.magicfs.host.config;
 import dev.magicfs.api.CachePolicy;
 import dev.magicfs.api.Units;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +18,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -30,6 +29,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads mount.yaml into a {@link MountSpec}. Every problem found is collected with its position, so one run
@@ -39,7 +40,7 @@ public final class MountConfigParser {
     /** The largest mount.yaml read: 64 Mi characters, over a million one-line files. */
     private static final int MAX_CODE_POINTS = 64 << 20;
     /** Built-in cache defaults, used where neither a file, its kind nor {@code defaults:} says anything. */
-    public static final CachePolicy BUILT_IN_DEFAULTS = new CachePolicy(Duration.ofSeconds(1), false, false);
+    public static final CachePolicy BUILT_IN_DEFAULTS = new CachePolicy(Duration.ofSeconds(1), false, false, true);
 
     private static final int MAX_NAME_BYTES = 255;
 
@@ -115,7 +116,7 @@ public final class MountConfigParser {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             lines = text.lines().toList();
-            Node root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
+            Node root = new Composer(new ParserImpl(new WholeTextReader(text), options), new Resolver(), options).getSingleNode();
             if (root == null) {
                 problems.add(new ConfigProblem(displayName, new Position(1, 1), "the file is empty; expected at least 'files:'"));
             }
@@ -245,10 +246,21 @@ public final class MountConfigParser {
         NodeTuple ttl = keys.get(ConfigKeys.TTL);
         NodeTuple directIo = keys.get(ConfigKeys.DIRECT_IO);
         NodeTuple keepCache = keys.get(ConfigKeys.KEEP_CACHE);
+        NodeTuple size = keys.get(ConfigKeys.SIZE);
         return new CachePolicy(
                 ttl == null ? null : duration(ttl),
                 directIo == null ? null : bool(directIo, false),
-                keepCache == null ? null : bool(keepCache, false));
+                keepCache == null ? null : bool(keepCache, false),
+                size == null ? null : parsed(size, true, MountConfigParser::exactSize));
+    }
+
+    /** {@code size: exact} or {@code size: unknown}. */
+    private static boolean exactSize(String text) {
+        return switch (text) {
+            case "exact" -> true;
+            case "unknown" -> false;
+            default -> throw new IllegalArgumentException("'size' is 'exact' (stat reports the generated length) or 'unknown' (stat shows 0), not '" + text + "'");
+        };
     }
 
     /** The mapping's entries by key; unknown and duplicate keys are reported. */

@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import jnr.constants.platform.OpenFlags;
 import jnr.ffi.Memory;
@@ -132,17 +134,19 @@ final class FuseAdapter {
         String name = namePointer.getString(0, MAX_NAME, StandardCharsets.UTF_8);
         Pointer entry;
         try {
+            checkLength(name);
             deadlines.enter(req, "LOOKUP", parent, true);
-            Inode inode = vfs.lookup(parent, name, caller(req));
+            Caller caller = caller(req);
+            Inode inode = vfs.lookup(parent, name, caller);
             if (log.isOn(Level.INFO)) {
-                log.info("LOOKUP " + inode.path() + " -> ino=" + inode.number());
+                log.request("LOOKUP", inode.path(), 0, " -> ino=" + inode.number());
             }
             Buffers b = buffers.get();
             entry = b.entry;
             double ttl = seconds(inode.cachePolicy().ttl());
             entry.putLong(ENTRY_INO, inode.number());
             entry.putLong(ENTRY_GENERATION, 0);
-            encode(vfs.attributes(inode), b.entryAttr);
+            encode(vfs.attributesForLookup(inode, caller), b.entryAttr);
             entry.putDouble(ENTRY_ATTR_TIMEOUT, ttl);
             entry.putDouble(ENTRY_ENTRY_TIMEOUT, ttl);
         } catch (Throwable t) {
@@ -164,23 +168,40 @@ final class FuseAdapter {
         fuse.fuse_reply_none(req);
     }
 
+    /** A generated file's size may wait for a generation another request makes: the reply then comes from there. */
     private void getattr(Pointer req, long ino, Pointer fi) {
-        Pointer stat;
-        double ttl;
+        Inode inode;
+        CompletableFuture<Attributes> attributes;
         try {
             deadlines.enter(req, "GETATTR", ino, true);
-            Inode inode = vfs.inode(ino);
+            inode = vfs.inode(ino);
             logRequest("GETATTR", inode, "");
-            stat = buffers.get().stat;
-            encode(vfs.attributes(inode), stat);
-            ttl = seconds(inode.cachePolicy().ttl());
+            Long handle = fi != null && fi.address() != 0 ? fi.getLong(FI_FH) : null;
+            attributes = vfs.attributesLater(inode, handle, caller(req));
         } catch (Throwable t) {
             fail(req, "GETATTR " + describe(ino), t);
             return;
         }
-        if (deadlines.leave()) {
-            fuse.fuse_reply_attr(req, stat, ttl);
+        if (attributes.isDone()) {
+            replyAttributes(req, inode, attributes, deadlines.leave());
+        } else {
+            RequestDeadlines.Call waiting = deadlines.detach();
+            attributes.whenComplete((a, e) -> replyAttributes(req, inode, attributes, deadlines.finish(waiting)));
         }
+    }
+
+    private void replyAttributes(Pointer req, Inode inode, CompletableFuture<Attributes> attributes, boolean mine) {
+        if (!mine) {
+            return;
+        }
+        Pointer stat = buffers.get().stat;
+        try {
+            encode(attributes.join(), stat);
+        } catch (Throwable t) {
+            replyFailure(req, "GETATTR " + inode.path(), t);
+            return;
+        }
+        fuse.fuse_reply_attr(req, stat, seconds(inode.cachePolicy().ttl()));
     }
 
     private void setattr(Pointer req, long ino, Pointer attr, int toSet, Pointer fi) {
@@ -218,7 +239,13 @@ final class FuseAdapter {
 
     // ---- files
 
+    /**
+     * An open of a generated file whose generation another request is making waits for it without a thread: it
+     * is answered by the thread that completes the generation, with a copy of the file info, since libfuse's
+     * lives on its stack only until this returns.
+     */
     private void open(Pointer req, long ino, Pointer fi) {
+        CompletableFuture<OpenFile> opening;
         try {
             deadlines.enter(req, "OPEN", ino, true);
             Inode inode = vfs.inode(ino);
@@ -227,19 +254,45 @@ final class FuseAdapter {
             int access = flags & O_ACCMODE;
             OpenMode mode = new OpenMode(access != O_WRONLY, access == O_WRONLY || access == O_RDWR,
                     (flags & O_APPEND) != 0, (flags & O_TRUNC) != 0);
-            OpenFile file = vfs.open(ino, mode, caller(req));
-            fi.putLong(FI_FH, file.handle());
-            int bits = fi.getInt(FI_BITS) & ~(FI_BIT_DIRECT_IO | FI_BIT_KEEP_CACHE);
-            bits |= file.directIo() ? FI_BIT_DIRECT_IO : 0;
-            bits |= file.keepCache() ? FI_BIT_KEEP_CACHE : 0;
-            fi.putInt(FI_BITS, bits);
+            opening = vfs.open(ino, mode, caller(req));
         } catch (Throwable t) {
             fail(req, "OPEN " + describe(ino), t);
             return;
         }
+        if (opening.isDone()) {
+            replyOpen(req, ino, fi, opening, deadlines.leave());
+            return;
+        }
+        Pointer info = Memory.allocateDirect(runtime, FI_SIZE, true);
+        for (int i = 0; i < FI_SIZE; i += 4) {
+            info.putInt(i, fi.getInt(i));
+        }
+        RequestDeadlines.Call waiting = deadlines.detach();
+        opening.whenComplete((file, e) -> replyOpen(req, ino, info, opening, deadlines.finish(waiting)));
+    }
+
+    private void replyOpen(Pointer req, long ino, Pointer fi, CompletableFuture<OpenFile> opening, boolean mine) {
+        OpenFile file;
+        try {
+            file = opening.join();
+        } catch (Throwable t) {
+            if (mine) {
+                replyFailure(req, "OPEN " + describe(ino), t);
+            }
+            return;
+        }
         // Not answered here, or the opener was interrupted: no release will come for this handle.
-        if (!deadlines.leave() || fuse.fuse_reply_open(req, fi) != 0) {
-            vfs.discard(fi.getLong(FI_FH));
+        if (!mine) {
+            vfs.discard(file.handle());
+            return;
+        }
+        fi.putLong(FI_FH, file.handle());
+        int bits = fi.getInt(FI_BITS) & ~(FI_BIT_DIRECT_IO | FI_BIT_KEEP_CACHE);
+        bits |= file.directIo() ? FI_BIT_DIRECT_IO : 0;
+        bits |= file.keepCache() ? FI_BIT_KEEP_CACHE : 0;
+        fi.putInt(FI_BITS, bits);
+        if (fuse.fuse_reply_open(req, fi) != 0) {
+            vfs.discard(file.handle());
         }
     }
 
@@ -248,7 +301,7 @@ final class FuseAdapter {
         int count;
         try {
             if (log.isOn(Level.INFO)) {
-                log.info("READ " + describe(ino) + " offset=" + offset + " size=" + size);
+                log.request("READ", describe(ino), size, " offset=" + offset + " size=" + size);
             }
             deadlines.enter(req, "READ", ino, true);
             ByteBuffer into = b.io((int) size);
@@ -266,7 +319,7 @@ final class FuseAdapter {
         int count;
         try {
             if (log.isOn(Level.INFO)) {
-                log.info("WRITE " + describe(ino) + " offset=" + offset + " len=" + size);
+                log.request("WRITE", describe(ino), size, " offset=" + offset + " len=" + size);
             }
             deadlines.enter(req, "WRITE", ino, true);
             ByteBuffer from = buffers.get().copyIn(data, (int) size);
@@ -341,7 +394,7 @@ final class FuseAdapter {
         int used;
         try {
             if (log.isOn(Level.INFO)) {
-                log.info("READDIR ino=" + ino + (offset > 0 ? " offset=" + offset : ""));
+                log.request("READDIR", "ino=" + ino, 0, offset > 0 ? " offset=" + offset : "");
             }
             ReaddirSource listing = directories.get(fi.getLong(FI_FH));
             if (listing == null) {
@@ -386,7 +439,21 @@ final class FuseAdapter {
     /** create, mkdir, unlink, rename...: no kind allows them, so each ends in the fitting errno. */
     private void refuse(Pointer req, String operation, long parent, Pointer namePointer, boolean createsName) {
         String name = namePointer.getString(0, MAX_NAME, StandardCharsets.UTF_8);
-        fail(req, operation + " " + pathOf(parent, name), vfs.refuseNameChange(parent, name, createsName, caller(req)));
+        FsException refusal;
+        try {
+            checkLength(name);
+            refusal = vfs.refuseNameChange(parent, name, createsName, caller(req));
+        } catch (FsException e) {
+            refusal = e;
+        }
+        fail(req, operation + " " + pathOf(parent, name), refusal);
+    }
+
+    /** The kernel passes names of up to 1,024 bytes; like Linux's own filesystems, magicfs takes 255. */
+    private static void checkLength(String name) throws FsException {
+        if (name.length() > Vfs.MAX_NAME_BYTES / 3 && name.getBytes(StandardCharsets.UTF_8).length > Vfs.MAX_NAME_BYTES) {
+            throw new FsException(Errno.ENAMETOOLONG, "a name of more than " + Vfs.MAX_NAME_BYTES + " bytes");
+        }
     }
 
     private void done(Pointer req, String operation, long ino) {
@@ -401,9 +468,14 @@ final class FuseAdapter {
      * line, anything a node did not mean (EIO, or an exception of a plugin) as an ERROR with the reason.
      */
     private void fail(Pointer req, String what, Throwable failure) {
-        if (!deadlines.leave()) {
-            return; // answered with ETIMEDOUT already
+        if (deadlines.leave()) { // else answered with ETIMEDOUT already
+            replyFailure(req, what, failure);
         }
+    }
+
+    /** The reply and log line of {@link #fail}, for a request whose deadline is settled. */
+    private void replyFailure(Pointer req, String what, Throwable thrown) {
+        Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
         Errno errno = Errnos.classify(failure);
         if (!(failure instanceof FsException)) {
             log.error(what + " -> EIO: " + describeFailure(failure));

@@ -30,6 +30,7 @@ final class FuseLayout {
     static final int ENTRY_ENTRY_TIMEOUT = 168;
 
     // struct fuse_file_info: direct_io and keep_cache are the two lowest bits of the word at 20
+    static final int FI_SIZE = 40;
     static final int FI_FLAGS = 0;
     static final int FI_BITS = 20;
     static final int FI_BIT_DIRECT_IO = 1;

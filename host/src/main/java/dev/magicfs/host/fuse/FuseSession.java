@@ -226,6 +226,9 @@ public final class FuseSession implements KernelCache {
             throw new MountException(path + " is already mounted (" + existing.get().type()
                     + "); unmount it first with 'fusermount -u " + path + "'");
         }
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw new MountException("mount point " + path + " is not a folder; choose an empty folder");
+        }
         try {
             Files.createDirectories(path);
             try (Stream<Path> entries = Files.list(path)) {
@@ -234,7 +237,7 @@ public final class FuseSession implements KernelCache {
                 }
             }
         } catch (IOException e) {
-            throw new MountException("cannot use " + path + " as mount point: " + e.getMessage());
+            throw new MountException("cannot use " + path + " as mount point: " + e);
         }
     }
 

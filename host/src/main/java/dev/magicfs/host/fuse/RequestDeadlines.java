@@ -47,8 +47,8 @@ final class RequestDeadlines {
     private final ThreadLocal<Call> current = new ThreadLocal<>();
     private volatile Thread watchdog;
 
-    /** One request inside a plugin. */
-    private static final class Call {
+    /** One request inside a plugin, or waiting for one. */
+    static final class Call {
         final Pointer req;
         final String operation;
         final Inode inode;
@@ -105,15 +105,37 @@ final class RequestDeadlines {
      *     the watchdog has already replied and the request must not be touched
      */
     boolean leave() {
+        return finish(detach());
+    }
+
+    /**
+     * Frees the calling thread from its request, which now waits for work another request is doing (a
+     * generation being made): it no longer counts against its file's limit, since it runs no plugin code, but
+     * its deadline still holds. {@link #finish} ends it.
+     *
+     * @return the request, for {@link #finish}; null when {@link #enter} was not called or failed
+     */
+    Call detach() {
         Call call = current.get();
+        if (call != null) {
+            current.remove();
+            if (call.inode != null) {
+                call.inode.leaveRequest();
+            }
+        }
+        return call;
+    }
+
+    /**
+     * Ends a request {@link #detach detached} from its thread, on any thread.
+     *
+     * @return as {@link #leave}
+     */
+    boolean finish(Call call) {
         if (call == null) {
             return true;
         }
-        current.remove();
         running.remove(call);
-        if (call.inode != null) {
-            call.inode.leaveRequest();
-        }
         boolean mine;
         synchronized (call) { // with the watchdog's expiry, so the stuck count is never left behind
             mine = call.claim();

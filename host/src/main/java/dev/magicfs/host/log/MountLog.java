@@ -23,10 +23,41 @@ public final class MountLog {
     private final Level level;
     private final PrintStream out;
 
+    private final RequestLines requests;
+
     public MountLog(String name, Level level, PrintStream out) {
         this.prefix = "[" + name + "] ";
         this.level = level;
         this.out = out;
+        this.requests = new RequestLines(line -> out.println(prefix + line));
+        if (level == Level.INFO) {
+            Thread flusher = new Thread(() -> {
+                while (true) {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    requests.flush();
+                }
+            }, "magicfs-log");
+            flusher.setDaemon(true);
+            flusher.start();
+        }
+    }
+
+    /**
+     * An INFO line for one request, {@code operation} on {@code file}: past a rate per file and operation the
+     * lines of each second fold into one ({@link RequestLines}); at DEBUG every request is a line.
+     *
+     * @param bytes what the request moves (a read's or write's size), summed in the folded line
+     */
+    public void request(String operation, String file, long bytes, String detail) {
+        if (level == Level.DEBUG) {
+            debug(operation + " " + file + detail);
+        } else if (level == Level.INFO) {
+            requests.offer(operation + " " + file, bytes, operation + " " + file + detail);
+        }
     }
 
     public boolean isOn(Level wanted) {

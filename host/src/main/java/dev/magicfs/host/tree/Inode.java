@@ -22,7 +22,8 @@ public final class Inode {
     private volatile Node node;
     private final Inode parent;
     private final String name;
-    private final int permissions;
+    /** Permission bits: mount.yaml's, until a chmod of a writable file changes them. */
+    private volatile int permissions;
     private final CachePolicy cachePolicy;
     private final boolean pinned;
     private final ConcurrentHashMap<String, Inode> children;
@@ -30,10 +31,19 @@ public final class Inode {
 
     /** The size last reported to the kernel; a generated file opened with another size needs direct I/O. */
     private volatile long reportedSize = -1;
+    /** The latest generation, in the making or made; see {@link #generationFor}. */
+    private Generation generation;
     /** The length of the last generation of a {@code Generated} node, or -1 before the first. */
     private volatile long generatedSize = -1;
-    /** An mtime set by touch(1), and when it was set. */
+    /** The generation the kernel's page cache holds for this inode, and how many open handles read it. */
+    private byte[] pageCached;
+    private int pageCachedOpens;
+    /** The generation the latest open handle reads, and how many handles of generations are open. */
+    private byte[] served;
+    private int servedOpens;
+    /** The times set by touch(1) (utimensat), and when they were set. */
     private volatile Instant touchedMtime;
+    private volatile Instant touchedAtime;
     private volatile Instant touchedAt;
     /** Requests inside this node's plugin code right now; see {@link #enterRequest}. */
     private volatile int running;
@@ -68,7 +78,11 @@ public final class Inode {
         reportedSize = earlier.reportedSize;
         generatedSize = earlier.node == node ? earlier.generatedSize : -1;
         touchedMtime = earlier.touchedMtime;
+        touchedAtime = earlier.touchedAtime;
         touchedAt = earlier.touchedAt;
+        if (earlier.node == node) {
+            permissions = earlier.permissions; // a chmod lasts as long as the file it was made on
+        }
     }
 
     /** Ends a request counted by {@link #enterRequest}. */
@@ -112,6 +126,11 @@ public final class Inode {
     /** Permission bits, such as 0644. */
     public int permissions() {
         return permissions;
+    }
+
+    /** A chmod: new permission bits, kept while the mount runs. */
+    public void permissions(int bits) {
+        permissions = bits;
     }
 
     /** The cache settings, every field set. */
@@ -167,16 +186,86 @@ public final class Inode {
         generatedSize = size;
     }
 
+    /**
+     * The generation a stat or an open uses: the latest one while it is being made, or made less than
+     * {@code freshNanos} ago and not taken by an open yet; else a new one, which the caller must make. An open
+     * ({@code claim}) takes the generation it gets, so the next open gets a new one; opens that come while it
+     * is still being made share it.
+     */
+    public synchronized Generation.Use generationFor(boolean claim, long freshNanos) {
+        Generation latest = generation;
+        boolean shared = latest != null && (!latest.content().isDone() || !latest.claimed && latest.freshFor(freshNanos));
+        if (!shared) {
+            latest = new Generation();
+            generation = latest;
+        }
+        latest.claimed |= claim;
+        return new Generation.Use(latest, !shared);
+    }
+
+    /** The content changed (a writer handed it over, a truncate): no open may be served an earlier generation. */
+    public synchronized void forgetGeneration() {
+        generation = null;
+    }
+
+    /** How an open of a generated file may use the page cache; see {@link #enterPageCache}. */
+    public enum PageCacheUse {
+        /** Another generation is being read through the cache: this open must use direct I/O. */
+        REFUSED,
+        /** The cache holds another generation, or none: the open drops it and reads anew. */
+        FRESH,
+        /** The cache holds this very generation: the open keeps it. */
+        KEPT
+    }
+
+    /**
+     * An open handle reads {@code content}: through the page cache if {@code mayCache} and the cache can take
+     * it. Every handle reading through the cache must read one generation, since the cache is the inode's, not
+     * the handle's; a refused open uses direct I/O. {@link #closedGenerated} ends it.
+     */
+    public synchronized PageCacheUse openedGenerated(byte[] content, boolean mayCache) {
+        served = content;
+        servedOpens++;
+        if (!mayCache || pageCachedOpens > 0 && pageCached != content) {
+            return PageCacheUse.REFUSED;
+        }
+        boolean same = pageCached == content;
+        pageCached = content;
+        pageCachedOpens++;
+        return same ? PageCacheUse.KEPT : PageCacheUse.FRESH;
+    }
+
+    /**
+     * The generation open handles read, else null: a stat reports its size then. The kernel maps and reads the
+     * page cache up to the size it was last told, and fstat carries no handle, so it cannot be told apart.
+     */
+    public synchronized byte[] beingRead() {
+        return pageCachedOpens > 0 ? pageCached : servedOpens > 0 ? served : null;
+    }
+
+    /** A handle that {@link #openedGenerated} counted was released. */
+    public synchronized void closedGenerated(PageCacheUse use) {
+        servedOpens--;
+        if (use != PageCacheUse.REFUSED) {
+            pageCachedOpens--;
+        }
+    }
+
     public Instant touchedMtime() {
         return touchedMtime;
+    }
+
+    public Instant touchedAtime() {
+        return touchedAtime;
     }
 
     public Instant touchedAt() {
         return touchedAt;
     }
 
-    public void touch(Instant mtime, Instant at) {
+    public void touch(Instant mtime, Instant atime, Instant at) {
         touchedAt = at;
         touchedMtime = mtime;
+        touchedAtime = atime;
     }
 }

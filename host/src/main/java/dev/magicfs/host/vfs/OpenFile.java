@@ -10,22 +10,21 @@ public final class OpenFile {
     /** The node at open: a plugin's directory may give the inode a new node later, this open keeps its own. */
     private final Node node;
     private final OpenMode mode;
+    /** The bytes every read of this open sees, for a generated file; null otherwise. */
     private final byte[] generated;
+    /** What a writer of a replaceable file has written so far; null for other opens. */
     private final PendingContent pending;
     private final boolean directIo;
     private final boolean keepCache;
+    /** How a generated file's handle uses the inode's page cache, which it leaves at release; null for others. */
+    private final Inode.PageCacheUse cacheUse;
+    /** The user who opened it, whose share of max_open_files it uses. */
+    private int owner;
     /** A write came through this handle since the last sync, so its next close makes the content durable. */
     private volatile boolean unsynced;
 
-    /**
-     * @param handle the number the kernel hands back on each read and write
-     * @param generated the bytes every read of this open sees, for a generated file; null otherwise
-     * @param pending what a writer of a replaceable file has written so far; null for other opens
-     * @param directIo whether this open bypasses the page cache
-     * @param keepCache whether pages cached by earlier opens stay valid
-     */
-    OpenFile(long handle, Inode inode, OpenMode mode, byte[] generated, PendingContent pending, boolean directIo,
-            boolean keepCache) {
+    private OpenFile(long handle, Inode inode, OpenMode mode, byte[] generated, PendingContent pending,
+            boolean directIo, boolean keepCache, Inode.PageCacheUse cacheUse) {
         this.handle = handle;
         this.inode = inode;
         this.node = inode.node();
@@ -34,6 +33,25 @@ public final class OpenFile {
         this.pending = pending;
         this.directIo = directIo;
         this.keepCache = keepCache;
+        this.cacheUse = cacheUse;
+    }
+
+    /** An open of a file whose reads and writes go to its node. */
+    OpenFile(long handle, Inode inode, OpenMode mode, boolean directIo, boolean keepCache) {
+        this(handle, inode, mode, null, null, directIo, keepCache, null);
+    }
+
+    /** An open of a generated file, reading {@code generated} as {@code use} says (direct I/O when refused). */
+    OpenFile(long handle, Inode inode, OpenMode mode, byte[] generated, Inode.PageCacheUse use) {
+        this(handle, inode, mode, generated, null, use == Inode.PageCacheUse.REFUSED, use == Inode.PageCacheUse.KEPT, use);
+    }
+
+    /**
+     * A writer of a replaceable file, with a buffer of its own: direct I/O, since the page cache is the inode's,
+     * shared by every handle.
+     */
+    OpenFile(long handle, Inode inode, OpenMode mode, PendingContent pending) {
+        this(handle, inode, mode, null, pending, true, false, null);
     }
 
     public long handle() {
@@ -66,6 +84,21 @@ public final class OpenFile {
 
     public boolean keepCache() {
         return keepCache;
+    }
+
+    int owner() {
+        return owner;
+    }
+
+    void owner(int uid) {
+        owner = uid;
+    }
+
+    /** Ends what this handle told the inode about the generation it reads; called once, at release. */
+    void closed() {
+        if (cacheUse != null) {
+            inode.closedGenerated(cacheUse);
+        }
     }
 
     void wrote() {

@@ -21,6 +21,8 @@ final class PendingContent {
     private boolean changed;
     /** A write or ftruncate came since the open or the last hand-over; O_TRUNC alone is not one. */
     private boolean written;
+    /** Why a write or ftruncate of this handle failed: its content is then never handed over. */
+    private FsException failure;
 
     /**
      * @param start the content the handle starts from
@@ -43,10 +45,19 @@ final class PendingContent {
         return Readable.copy(bytes, length, offset, into);
     }
 
+    /** Stores what fits below the limit and returns its count; a write that starts at the limit fails (EFBIG). */
     synchronized int write(long offset, ByteBuffer from) throws FsException {
-        int n = from.remaining();
+        long limit = Math.min(maxSize, Integer.MAX_VALUE - 8);
+        int n = (int) Math.max(0, Math.min(from.remaining(), limit - offset));
+        if (n == 0 && from.hasRemaining()) {
+            throw failed(tooLarge(offset + 1));
+        }
         long end = offset + n;
-        resize(Math.max(end, length));
+        try {
+            resize(Math.max(end, length));
+        } catch (FsException e) {
+            throw failed(e);
+        }
         from.get(bytes, (int) offset, n);
         changed = true;
         written = true;
@@ -54,15 +65,33 @@ final class PendingContent {
     }
 
     synchronized void truncate(long size) throws FsException {
-        resize(size);
+        try {
+            resize(size);
+        } catch (FsException e) {
+            throw failed(e);
+        }
         length = (int) size;
         changed = true;
         written = true;
     }
 
+    /**
+     * Marks this handle's content as never to be handed over: a writer that was told a write failed (cp,
+     * a shell) stops there, and what it left is not the content it meant to write.
+     */
+    private FsException failed(FsException e) {
+        failure = e;
+        return e;
+    }
+
+    /** Why a write of this handle failed, or null; a failed handle hands nothing over. */
+    synchronized FsException failure() {
+        return failure;
+    }
+
     /** The content to hand over, or null when nothing changed since the last hand-over. */
     synchronized byte[] takeIfChanged() {
-        return changed ? take() : null;
+        return changed && failure == null ? take() : null;
     }
 
     /**
@@ -70,7 +99,7 @@ final class PendingContent {
      * new descriptor before anything is written; that close must not hand over the empty content.
      */
     synchronized byte[] takeIfWritten() {
-        return written ? take() : null;
+        return written && failure == null ? take() : null;
     }
 
     private byte[] take() {
@@ -86,10 +115,14 @@ final class PendingContent {
         length = 0;
     }
 
+    private FsException tooLarge(long size) {
+        return new FsException(Errno.EFBIG, "the content would grow to " + size + " bytes, past this file's limit of " + maxSize);
+    }
+
     /** Makes room for {@code size} bytes; new bytes are zeros, as a write past the end leaves them. */
     private void resize(long size) throws FsException {
         if (size > maxSize || size > Integer.MAX_VALUE - 8) {
-            throw new FsException(Errno.EFBIG, "the content would grow to " + size + " bytes, past this file's limit of " + maxSize);
+            throw tooLarge(size);
         }
         if (size > bytes.length) {
             int capacity = (int) Math.max(size, Math.min(Math.min(maxSize, Integer.MAX_VALUE - 8), bytes.length * 2L));

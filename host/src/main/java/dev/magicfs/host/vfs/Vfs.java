@@ -20,8 +20,8 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The file system's operations on an {@link InodeTable}, each ending in a result or an {@link FsException}. */
@@ -29,28 +29,31 @@ public final class Vfs {
     /** The inode number readdir shows for a child not looked up yet, as libfuse does. */
     public static final long UNKNOWN_INODE = 0xffffffffL;
     private static final long BLOCK_SIZE = 4096;
+    /** The longest name, in bytes, as on Linux's own filesystems; statfs reports it. */
+    public static final int MAX_NAME_BYTES = 255;
+    /** The free inodes statfs reports: numbers are 64-bit, so only memory bounds them; 2^32 is what df shows. */
+    private static final long INODE_ROOM = 1L << 32;
 
     /** The tree being served; a reload replaces it whole, and each request reads it once. */
     private volatile InodeTable table;
     private final MemoryAccount memory;
-    private volatile int maxOpenFiles;
+    private final OpenFileLimits openLimits;
     private final Instant mountTime;
     private final int uid;
     private final int gid;
     private final ConcurrentHashMap<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
-    private final AtomicInteger openCount = new AtomicInteger();
     private final AtomicLong nextHandle = new AtomicLong(1);
 
     /**
      * @param memory the budget writers' buffers are reserved from, and what df reports
-     * @param maxOpenFiles how many files may be open at once; more opens fail with ENFILE
+     * @param maxOpenFiles how many files may be open at once, shared fairly among users ({@link OpenFileLimits})
      * @param uid the owner every file shows (the daemon's user)
      * @param gid the group every file shows
      */
     public Vfs(InodeTable table, MemoryAccount memory, int maxOpenFiles, Instant mountTime, int uid, int gid) {
         this.table = table;
         this.memory = memory;
-        this.maxOpenFiles = maxOpenFiles;
+        this.openLimits = new OpenFileLimits(maxOpenFiles);
         this.mountTime = mountTime;
         this.uid = uid;
         this.gid = gid;
@@ -70,7 +73,7 @@ public final class Vfs {
 
     /** A new max_open_files, from an edited mount.yaml; files open beyond it stay open. */
     public void maxOpenFiles(int value) {
-        maxOpenFiles = value;
+        openLimits.max(value);
     }
 
     /** The inode numbered {@code number}; ENOENT when the kernel names one that does not exist. */
@@ -100,15 +103,51 @@ public final class Vfs {
         table.forget(number, lookups);
     }
 
-    public Attributes attributes(Inode inode) {
+    /**
+     * What stat shows for {@code inode}, waiting for a generated file's size if it must
+     * ({@link GeneratedContent}).
+     */
+    public Attributes attributes(Inode inode, Caller caller) {
+        return attributesLater(inode, null, caller).join();
+    }
+
+    /** What a name lookup shows: like {@link #attributes}, but it waits only briefly for a generated file's size. */
+    public Attributes attributesForLookup(Inode inode, Caller caller) {
+        return inode.isDirectory() ? attributes(inode, BLOCK_SIZE)
+                : attributes(inode, GeneratedContent.sizeForStat(inode, caller, true).join());
+    }
+
+    /**
+     * What stat (or fstat of open {@code handle}, when not null) shows, once known: a generated file's size may
+     * wait for a generation another request is making, which the caller can wait for without holding a thread.
+     * A handle shows the size of the content it reads (its generation) or writes (a writer's buffer).
+     */
+    public CompletableFuture<Attributes> attributesLater(Inode inode, Long handle, Caller caller) {
+        OpenFile file = handle == null ? null : openFiles.get(handle);
+        if (file != null && file.inode() == inode) {
+            if (file.pending() != null) {
+                return CompletableFuture.completedFuture(attributes(inode, file.pending().size()));
+            }
+            if (file.generated() != null) {
+                return CompletableFuture.completedFuture(attributes(inode, file.generated().length));
+            }
+        }
+        if (inode.isDirectory()) {
+            return CompletableFuture.completedFuture(attributes(inode, BLOCK_SIZE));
+        }
+        return GeneratedContent.sizeForStat(inode, caller, false).thenApply(size -> attributes(inode, size));
+    }
+
+    private Attributes attributes(Inode inode, long size) {
         Node node = inode.node();
-        long size = inode.isDirectory() ? BLOCK_SIZE : sizeOf(inode);
         inode.reportedSize(size);
         Instant changed = node.lastModified() != null ? node.lastModified() : mountTime;
         Instant modified = changed;
+        Instant accessed = changed;
         Instant touchedAt = inode.touchedAt();
         if (touchedAt != null && !changed.isAfter(touchedAt)) {
             modified = inode.touchedMtime();
+            accessed = inode.touchedAtime();
             changed = touchedAt;
         }
         long links = 1; // for a directory: "count unknown", which find(1) handles, unlike a wrong count
@@ -116,27 +155,24 @@ public final class Vfs {
             links = 2 + directory.subdirectoryCount();
         }
         return new Attributes(inode.number(), inode.isDirectory(), inode.permissions(), links, size, uid, gid,
-                modified, modified, changed);
-    }
-
-    private static long sizeOf(Inode inode) {
-        Node node = inode.node();
-        if (node instanceof Generated && inode.generatedSize() >= 0) {
-            return inode.generatedSize();
-        }
-        return Math.max(0, node.size());
+                accessed, modified, changed);
     }
 
     /**
      * Applies a setattr. Size needs a writable file that is {@link Truncatable} or {@link Replaceable}; times a
-     * writable one; mode and ownership come from mount.yaml and cannot change (EPERM).
+     * writable one. Owner and group are fixed (EPERM), except to the values they have, as {@code cp -p} and
+     * {@code tar x} set them; so are the mode bits of read-only files. A writable file's owner (or root) may
+     * change its permission bits, which last while the mount runs.
      *
      * @param handle the open handle of an ftruncate(2), or null
      */
     public Attributes setAttributes(long number, Long handle, AttributeChanges changes, Caller caller) throws FsException {
         Inode inode = inode(number);
-        if (changes.changesOwnershipOrMode()) {
-            throw new FsException(Errno.EPERM, "mode and owner are set by mount.yaml");
+        if ((changes.uid() != null && changes.uid() != uid) || (changes.gid() != null && changes.gid() != gid)) {
+            throw new FsException(Errno.EPERM, "the owner of every file is the mount's (uid " + uid + ", gid " + gid + ")");
+        }
+        if (changes.permissions() != null && changes.permissions() != inode.permissions()) {
+            chmod(inode, changes.permissions(), caller);
         }
         if (changes.size() != null) {
             resize(inode, handle, changes.size(), caller);
@@ -145,10 +181,24 @@ public final class Vfs {
             if (!inode.isWritable()) {
                 throw new FsException(Errno.EACCES, "read-only file");
             }
-            Instant now = Instant.now();
-            inode.touch(changes.modified() != null ? changes.modified() : attributes(inode).modified(), now);
+            Attributes now = attributes(inode, caller);
+            inode.touch(changes.modified() != null ? changes.modified() : now.modified(),
+                    changes.accessed() != null ? changes.accessed() : now.accessed(), Instant.now());
         }
-        return attributes(inode);
+        return attributesLater(inode, handle, caller).join();
+    }
+
+    private void chmod(Inode inode, int bits, Caller caller) throws FsException {
+        if (inode.isDirectory() || !Inode.takesWrites(inode.node())) {
+            throw new FsException(Errno.EPERM, "the mode of this file is set by mount.yaml");
+        }
+        if (caller.uid() != 0 && caller.uid() != uid) {
+            throw new FsException(Errno.EPERM, "only the file's owner or root may change its mode");
+        }
+        if ((bits & ~0777) != 0) {
+            throw new FsException(Errno.EPERM, "setuid, setgid and sticky bits are not kept on magicfs files");
+        }
+        inode.permissions(bits);
     }
 
     /**
@@ -159,6 +209,7 @@ public final class Vfs {
         if (!inode.isWritable()) {
             throw new FsException(inode.isDirectory() ? Errno.EISDIR : Errno.EACCES, "read-only file");
         }
+        inode.forgetGeneration();
         OpenFile file = handle == null ? null : openFiles.get(handle);
         if (file != null && file.pending() != null) {
             file.pending().truncate(size);
@@ -170,7 +221,7 @@ public final class Vfs {
                 file.wrote();
             }
         } else if (inode.node() instanceof Replaceable replaceable) {
-            PendingContent content = new PendingContent(generate(inode, caller), replaceable.maxSize(), true, memory);
+            PendingContent content = new PendingContent(generatedOrEmpty(inode, caller), replaceable.maxSize(), true, memory);
             try {
                 content.truncate(size);
                 replaceable.replace(content.takeIfChanged(), caller);
@@ -183,37 +234,47 @@ public final class Vfs {
     }
 
     /**
-     * Opens a file. A generated file is generated here, once for every read of this open. Opens whose content
-     * size the kernel may not know (a generation of another length, a size not known yet) use direct I/O, so
-     * the kernel does not cut reads at a stale size. A writer of a replaceable file gets its own copy of the
-     * content to write into, handed over at fsync or close.
+     * Opens a file. A generated file gets its generation here, once for every read of this open: the one a stat
+     * left for it, or a new one, or the one another request is making, which the returned future waits for. A
+     * writer of a replaceable file gets its own copy of the content to write into, handed over at fsync or
+     * close.
      */
-    public OpenFile open(long number, OpenMode mode, Caller caller) throws FsException {
-        if (openCount.incrementAndGet() > maxOpenFiles) {
-            openCount.decrementAndGet();
-            throw new FsException(Errno.ENFILE, "max_open_files (" + maxOpenFiles + ") files are open");
-        }
+    public CompletableFuture<OpenFile> open(long number, OpenMode mode, Caller caller) throws FsException {
+        openLimits.admit(caller.uid());
+        CompletableFuture<OpenFile> opened;
         try {
-            OpenFile file = newOpenFile(number, mode, caller);
-            openFiles.put(file.handle(), file);
-            return file;
+            opened = newOpenFile(number, mode, caller);
         } catch (FsException | RuntimeException | Error e) {
-            openCount.decrementAndGet();
+            openLimits.release(caller.uid());
             throw e;
         }
+        return opened.whenComplete((file, failure) -> {
+            if (file != null) {
+                file.owner(caller.uid());
+                openFiles.put(file.handle(), file);
+            } else {
+                openLimits.release(caller.uid());
+            }
+        });
     }
 
-    private OpenFile newOpenFile(long number, OpenMode mode, Caller caller) throws FsException {
+    private CompletableFuture<OpenFile> newOpenFile(long number, OpenMode mode, Caller caller) throws FsException {
         Inode inode = inode(number);
         if (inode.isDirectory()) {
             throw new FsException(Errno.EISDIR, "is a directory");
         }
-        if (mode.write() && !inode.isWritable()) {
+        // O_TRUNC truncates also with O_RDONLY, as on Linux filesystems, so it needs a file that takes writes.
+        if ((mode.write() || mode.truncate()) && !inode.isWritable()) {
             throw new FsException(Errno.EACCES, "read-only file");
         }
         Node node = inode.node();
         boolean replacing = mode.write() && node instanceof Replaceable;
-        if (mode.write() && mode.truncate() && !replacing) {
+        if (mode.truncate()) {
+            inode.forgetGeneration();
+        }
+        if (!mode.write() && mode.truncate() && node instanceof Replaceable replaceable) {
+            replaceable.replace(new byte[0], caller);
+        } else if (mode.truncate() && !replacing) {
             if (!(node instanceof Truncatable truncatable)) {
                 throw new FsException(Errno.EACCES, "this file's size cannot be set");
             }
@@ -223,25 +284,30 @@ public final class Vfs {
             }
         }
         CachePolicy policy = inode.cachePolicy();
-        boolean directIo = policy.directIo();
-        boolean keepCache = policy.keepCache();
-        byte[] generated = null;
-        // A writer that truncates needs no generation: nothing of it would be seen.
-        if (node instanceof Generated && !(replacing && mode.truncate())) {
-            generated = generate(inode, caller);
-            directIo |= generated.length != inode.reportedSize();
-            keepCache = false;
-        } else if (node.size() == Node.UNKNOWN_SIZE) {
-            directIo = true;
-        }
-        PendingContent pending = null;
         if (replacing) {
-            byte[] start = mode.truncate() ? new byte[0] : generated != null ? generated : contentOf(node, caller);
-            pending = new PendingContent(start, ((Replaceable) node).maxSize(), mode.truncate(), memory);
-            keepCache = false;
+            // A writer that truncates needs no generation: nothing of it would be seen.
+            byte[] start = mode.truncate() ? new byte[0]
+                    : node instanceof Generated ? GeneratedContent.generate(inode, caller) : contentOf(node, caller);
+            PendingContent pending = new PendingContent(start, ((Replaceable) node).maxSize(), mode.truncate(), memory);
+            // Each writer has a buffer of its own; the page cache is the inode's, shared by every handle.
+            return CompletableFuture.completedFuture(new OpenFile(nextHandle.getAndIncrement(), inode, mode, pending));
         }
-        return new OpenFile(nextHandle.getAndIncrement(), inode, mode, generated, pending, directIo,
-                keepCache && !directIo);
+        if (node instanceof Generated) {
+            return GeneratedContent.forOpen(inode, caller).thenApply(content -> openGenerated(inode, mode, content, policy.directIo()));
+        }
+        boolean directIo = policy.directIo() || node.size() == Node.UNKNOWN_SIZE;
+        return CompletableFuture.completedFuture(new OpenFile(nextHandle.getAndIncrement(), inode, mode, directIo,
+                policy.keepCache() && !directIo));
+    }
+
+    /**
+     * A generated file reads through the page cache (so mmap and sendfile work) when the kernel knows its
+     * size, that is the size last reported is this generation's, and no handle reads another generation
+     * through the cache; otherwise with direct I/O, so no read is cut at a stale size.
+     */
+    private OpenFile openGenerated(Inode inode, OpenMode mode, byte[] generated, boolean directIo) {
+        Inode.PageCacheUse use = inode.openedGenerated(generated, !directIo && generated.length == inode.reportedSize());
+        return new OpenFile(nextHandle.getAndIncrement(), inode, mode, generated, use);
     }
 
     /** The whole content of a node that is not generated: a writer that does not truncate starts from it. */
@@ -259,17 +325,9 @@ public final class Vfs {
         return java.util.Arrays.copyOf(into.array(), into.position());
     }
 
-    /** One generation of a {@link Generated} node's content (empty for other nodes), remembering its size. */
-    private static byte[] generate(Inode inode, Caller caller) throws FsException {
-        if (!(inode.node() instanceof Generated g)) {
-            return new byte[0];
-        }
-        byte[] generated = g.generate(caller);
-        if (generated == null) {
-            generated = new byte[0];
-        }
-        inode.generatedSize(generated.length);
-        return generated;
+    /** A new generation of a {@link Generated} node's content; empty for other nodes. */
+    private static byte[] generatedOrEmpty(Inode inode, Caller caller) throws FsException {
+        return inode.node() instanceof Generated ? GeneratedContent.generate(inode, caller) : new byte[0];
     }
 
     /** Copies up to {@code into.remaining()} bytes at {@code offset}; returns how many, 0 at the end. */
@@ -346,10 +404,13 @@ public final class Vfs {
         if (file == null) {
             return;
         }
-        openCount.decrementAndGet();
+        openLimits.release(file.owner());
+        file.closed();
         if (file.pending() != null) {
             try {
-                handOver(file, file.pending().takeIfChanged(), caller);
+                if (file.pending().failure() == null) { // the writer was told at its write and its close
+                    handOver(file, file.pending().takeIfChanged(), caller);
+                }
             } finally {
                 file.pending().discard();
             }
@@ -362,7 +423,8 @@ public final class Vfs {
     public void discard(long handle) {
         OpenFile file = openFiles.remove(handle);
         if (file != null) {
-            openCount.decrementAndGet();
+            openLimits.release(file.owner());
+            file.closed();
             if (file.pending() != null) {
                 file.pending().discard();
             }
@@ -374,7 +436,7 @@ public final class Vfs {
         return new VfsStatsMXBean() {
             @Override
             public int getOpenFiles() {
-                return openCount.get();
+                return openLimits.open();
             }
 
             @Override
@@ -396,8 +458,14 @@ public final class Vfs {
     }
 
     private static void handOver(OpenFile file, byte[] content, Caller caller) throws FsException {
+        FsException failure = file.pending().failure();
+        if (failure != null) {
+            throw new FsException(failure.errno(), "a write failed (" + failure.getMessage()
+                    + "), so nothing was handed over: the file keeps its content");
+        }
         if (content != null) {
             ((Replaceable) file.node()).replace(content, caller);
+            file.inode().forgetGeneration();
         }
     }
 
@@ -502,12 +570,14 @@ public final class Vfs {
 
     /**
      * Space as df shows it: the size is the mount's memory_limit, the space used what writable files and
-     * writers' buffers hold; open handles are the "inodes" df -i shows as free.
+     * writers' buffers hold. Inodes are numbered without a limit: df -i shows the tree's and
+     * {@link #INODE_ROOM} free.
      */
     public FsStats stats() {
         long blocks = memory.limit() / BLOCK_SIZE;
         long usedBlocks = Math.min(blocks, (memory.used() + BLOCK_SIZE - 1) / BLOCK_SIZE);
-        return new FsStats(BLOCK_SIZE, blocks, blocks - usedBlocks, table.all().size(), 0, 255);
+        long used = table.all().size();
+        return new FsStats(BLOCK_SIZE, blocks, blocks - usedBlocks, used + INODE_ROOM, INODE_ROOM, MAX_NAME_BYTES);
     }
 
     /**

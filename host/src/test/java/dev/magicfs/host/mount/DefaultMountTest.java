@@ -89,7 +89,7 @@ class DefaultMountTest {
         assertTrue(Shell.run("mv", root + "/hello.txt", root + "/bye.txt").stderr().contains("Permission denied"));
         assertTrue(Shell.run("ln", "-s", "hello.txt", root + "/link").stderr().contains("Permission denied"));
         assertTrue(Shell.run("mkdir", root + "/notes.txt").stderr().contains("File exists"));
-        assertTrue(Shell.run("chmod", "777", root + "/notes.txt").stderr().contains("Operation not permitted"));
+        assertTrue(Shell.run("chmod", "777", root + "/hello.txt").stderr().contains("Operation not permitted"));
         assertTrue(Files.exists(fs.file("hello.txt")));
     }
 

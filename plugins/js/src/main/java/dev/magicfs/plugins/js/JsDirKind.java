@@ -35,10 +35,10 @@ public final class JsDirKind implements FileKind {
         return Set.of(ScriptText.SCRIPT);
     }
 
-    /** Entries come and go and their content is computed at each open: no cached names, sizes or pages. */
+    /** Entries come and go and their content is computed at each open: no cached names or sizes. */
     @Override
     public CachePolicy cachePolicy() {
-        return CachePolicy.INHERIT.withDirectIo(true).withTtl(Duration.ZERO);
+        return CachePolicy.INHERIT.withTtl(Duration.ZERO);
     }
 
     @Override

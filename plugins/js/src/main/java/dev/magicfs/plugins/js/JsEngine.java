@@ -2,6 +2,8 @@ package dev.magicfs.plugins.js;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -38,7 +40,19 @@ final class JsEngine {
                 .option("engine.WarnInterpreterOnly", "false")
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())
-                .logHandler(new FileOutputStream(FileDescriptor.err))
+                // The engine closes its log stream when it closes: a stream on fd 2 itself would close the
+                // process's stderr, and every message after that (a refused mount's reason) would be lost.
+                .logHandler(new FilterOutputStream(new FileOutputStream(FileDescriptor.err)) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                })
                 .build();
         watchdog = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "magicfs-js-watchdog");

@@ -37,10 +37,13 @@ public final class JsKind implements FileKind {
         return Set.of(ScriptText.SOURCE, ScriptText.SCRIPT, PARAMS, TIMEOUT, MAX_STATEMENTS, MAX_SIZE);
     }
 
-    /** Each open runs the script again, with content of any length: no page cache, no cached size. */
+    /**
+     * Each open runs the script again, with content of any length: no cached size. Reads may use the page
+     * cache: the host gives each open the generation whose size the kernel was told, or direct I/O.
+     */
     @Override
     public CachePolicy cachePolicy() {
-        return CachePolicy.INHERIT.withDirectIo(true).withTtl(Duration.ZERO);
+        return CachePolicy.INHERIT.withTtl(Duration.ZERO);
     }
 
     @Override
@@ -70,6 +73,10 @@ public final class JsKind implements FileKind {
         Duration timeout = spec.duration(TIMEOUT, DEFAULT_TIMEOUT);
         if (timeout.isZero() || timeout.isNegative()) {
             throw new SpecException(TIMEOUT, "the timeout must be longer than 0, such as 500ms or 2s");
+        }
+        // A call past the mount's request_timeout has no caller left: its reader got ETIMEDOUT. Stop it then.
+        if (timeout.compareTo(spec.requestTimeout()) > 0) {
+            timeout = spec.requestTimeout();
         }
         long maxStatements = count(spec, MAX_STATEMENTS, DEFAULT_MAX_STATEMENTS);
         return new Script(ScriptText.of(spec), spec.path(), spec.data(PARAMS), timeout, maxStatements, store, lists, log);

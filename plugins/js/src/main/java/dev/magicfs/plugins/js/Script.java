@@ -203,7 +203,10 @@ final class Script {
             return new FsException(Errno.ETIMEDOUT, call + " ran past its timeout of " + shown(timeout) + " and was stopped");
         }
         if (p.isResourceExhausted()) {
-            return new FsException(Errno.EIO, call + " ran past its limit of " + maxStatements + " statements and was stopped");
+            boolean statements = maxStatements > 0 && String.valueOf(p.getMessage()).contains("Statement count limit");
+            return new FsException(Errno.EIO, statements
+                    ? call + " ran past its limit of " + maxStatements + " statements and was stopped"
+                    : call + " ran out of memory and was stopped (" + p.getMessage() + ")");
         }
         if (!p.isGuestException()) {
             return new FsException(Errno.EIO, call + " failed in the engine: " + p.getMessage(), p);

@@ -104,7 +104,11 @@ final class LazyRemoteFile implements Generated {
         try {
             Thread.sleep(delay);
             byte[] bytes = source.fetch(size -> announcedSize = size);
-            ContentCache.Entry entry = cache.admit(bytes.length, () -> current.compareAndSet(target, null));
+            ContentCache.Entry entry = cache.admit(bytes.length, () -> {
+                if (current.compareAndSet(target, null)) {
+                    log.debug("dropped from the cache (cache_limit): fetched again at the next open");
+                }
+            });
             target.complete(new Copy(bytes, Instant.now(), entry));
             if (previous != null && previous.entry != null) {
                 previous.entry.remove();

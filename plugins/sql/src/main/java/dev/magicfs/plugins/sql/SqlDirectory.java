@@ -6,12 +6,16 @@ import dev.magicfs.api.Errno;
 import dev.magicfs.api.FileLog;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Node;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +48,8 @@ final class SqlDirectory implements Directory, AutoCloseable {
     private final Duration refresh;
     private final FileLog log;
     private volatile Listing listing;
+    /** The content column holds bytes (BLOB, bytea): written content is stored as bytes, else as UTF-8 text. */
+    private volatile boolean binaryContent;
 
     /** One query's result: the entries of this directory and of each group's subdirectory. */
     private record Listing(Map<String, List<Entry>> byGroup, Map<String, Map<String, Node>> byName, long takenAt) {
@@ -111,17 +117,24 @@ final class SqlDirectory implements Directory, AutoCloseable {
             return l; // another thread queried a moment ago
         }
         List<Row> rows = new ArrayList<>();
-        try (Connection c = database.connection(); PreparedStatement statement = c.prepareStatement(settings.query());
-                ResultSet result = statement.executeQuery()) {
-            ResultSetMetaData meta = result.getMetaData();
-            while (result.next()) {
-                Map<String, Object> values = new LinkedHashMap<>(); // in the query's column order
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    values.put(meta.getColumnLabel(i), result.getObject(i));
+        try {
+            database.readOnly(c -> {
+                try (PreparedStatement statement = c.prepareStatement(settings.query()); ResultSet result = statement.executeQuery()) {
+                    ResultSetMetaData meta = result.getMetaData();
+                    while (result.next()) {
+                        Map<String, Object> values = new LinkedHashMap<>(); // in the query's column order
+                        for (int i = 1; i <= meta.getColumnCount(); i++) {
+                            values.put(meta.getColumnLabel(i), result.getObject(i));
+                            if (meta.getColumnLabel(i).equals(settings.content()) && isBinary(meta.getColumnType(i))) {
+                                binaryContent = true;
+                            }
+                        }
+                        String group = settings.group() == null ? "" : NameTemplate.safe(String.valueOf(values.get(settings.group())));
+                        rows.add(new Row(settings.template().name(values::get), group, values));
+                    }
                 }
-                String group = settings.group() == null ? "" : NameTemplate.safe(String.valueOf(values.get(settings.group())));
-                rows.add(new Row(settings.template().name(values::get), group, values));
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new FsException(Errno.EIO, "query failed on " + database.url() + ": " + e.getMessage(), e);
         }
@@ -143,7 +156,9 @@ final class SqlDirectory implements Directory, AutoCloseable {
                 byName.get("").put(row.group(), group);
             }
             String name = NameTemplate.unique(row.name(), taken.computeIfAbsent(row.group(), g -> new HashSet<>()));
-            byte[] content = contentOf(row.values().get(settings.content()));
+            Object raw = row.values().get(settings.content());
+            binaryContent |= raw instanceof byte[];
+            byte[] content = contentOf(raw);
             Node file = settings.update() != null ? new RowFile.Writable(this, content, mtimeOf(row.values()), keysOf(row.values()))
                     : new RowFile(this, content, mtimeOf(row.values()), Map.of());
             byGroup.get(row.group()).add(new Entry(name, file));
@@ -215,12 +230,19 @@ final class SqlDirectory implements Directory, AutoCloseable {
     /** Runs the update for one row in a transaction: {@code :content} is {@code content}, other names the row's columns. */
     void update(Map<String, Object> row, byte[] content) throws FsException {
         Update update = settings.update();
+        String text = binaryContent ? null : text(content);
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try (PreparedStatement statement = c.prepareStatement(update.sql())) {
                 for (int i = 0; i < update.parameters().size(); i++) {
                     String parameter = update.parameters().get(i);
-                    statement.setObject(i + 1, parameter.equals("content") ? new String(content, StandardCharsets.UTF_8) : row.get(parameter));
+                    if (!parameter.equals("content")) {
+                        statement.setObject(i + 1, row.get(parameter));
+                    } else if (text == null) {
+                        statement.setBytes(i + 1, content);
+                    } else {
+                        statement.setString(i + 1, text);
+                    }
                 }
                 int changed = statement.executeUpdate();
                 if (changed != 1) {
@@ -236,6 +258,21 @@ final class SqlDirectory implements Directory, AutoCloseable {
             throw new FsException(errnoOf(e), "the update failed on " + database.url() + ": " + e.getMessage(), e);
         } finally {
             invalidate();
+        }
+    }
+
+    private static boolean isBinary(int sqlType) {
+        return sqlType == Types.BINARY || sqlType == Types.VARBINARY || sqlType == Types.LONGVARBINARY || sqlType == Types.BLOB;
+    }
+
+    /** What was written, for a text column: UTF-8 as it is, or refused, never altered (no replacement characters). */
+    private String text(byte[] content) throws FsException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FsException(Errno.EINVAL, "column '" + settings.content() + "' holds text, and what was written is not UTF-8"
+                    + " (store binary content in a BLOB or bytea column)");
         }
     }
 

@@ -69,6 +69,7 @@ public final class SqlKind implements FileKind {
         try {
             Update update = updateText == null ? null : new Update(updateText);
             validate(database, query, template, content, mtime, group, update);
+            ReadOnlyQuery.check(QUERY, query); // after the database's own word on the syntax, which is clearer
             return new SqlDirectory(database, new SqlDirectory.Settings(query, template, content, mtime, group, update),
                     refresh, log);
         } catch (SpecException | RuntimeException e) {

@@ -7,9 +7,17 @@ import java.nio.ByteBuffer;
 /** Bytes fixed at mount time. */
 final class StaticFile implements Readable {
     private final byte[] content;
+    private final int mode;
 
-    StaticFile(byte[] content) {
+    /** @param mode the permission bits when mount.yaml gives none; {@link #DEFAULT_MODE} for the host's */
+    StaticFile(byte[] content, int mode) {
         this.content = content;
+        this.mode = mode;
+    }
+
+    @Override
+    public int mode() {
+        return mode;
     }
 
     @Override

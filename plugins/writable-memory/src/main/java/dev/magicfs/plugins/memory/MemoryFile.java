@@ -90,11 +90,13 @@ final class MemoryFile implements Readable, Writable, Truncatable, Syncable, Aut
 
     @Override
     public int write(long offset, ByteBuffer from, Caller caller) throws FsException {
-        int length = from.remaining();
-        long end = offset + length;
         lock.writeLock().lock();
         try {
-            checkLimit(end);
+            // As POSIX asks of a write that crosses the file size limit: store what fits, return that count;
+            // only a write that starts at the limit fails (EFBIG).
+            checkLimit(offset + (from.hasRemaining() ? 1 : 0));
+            int length = (int) Math.min(from.remaining(), maxSize - offset);
+            long end = offset + length;
             ensureCapacity((int) end);
             from.get(data, (int) offset, length);
             size = Math.max(size, (int) end);

@@ -116,8 +116,9 @@ public final class WritableMemoryKind implements FileKind {
         if (!Files.isDirectory(path.getParent())) {
             throw new SpecException(PERSIST, "folder not found for the persist file: " + path.getParent());
         }
-        if (Files.isDirectory(path)) {
-            throw new SpecException(PERSIST, path + " is a folder; persist names a file");
+        String notRegular = FileSpec.notARegularFile(path);
+        if (notRegular != null) { // reading a FIFO would hang the mount before it starts
+            throw new SpecException(PERSIST, path + " " + notRegular + "; persist names a regular file (or one to create)");
         }
         Object owner = persistFiles.get(path);
         if (owner != null && owner != previous) {
