@@ -35,6 +35,8 @@ public final class Inode {
     private Generation generation;
     /** The length of the last generation of a {@code Generated} node, or -1 before the first. */
     private volatile long generatedSize = -1;
+    /** How long the last generation took to make (for a directory: of one of its files), or -1 before the first. */
+    private volatile long lastGenerationNanos = -1;
     /** The generation the kernel's page cache holds for this inode, and how many open handles read it. */
     private byte[] pageCached;
     private int pageCachedOpens;
@@ -176,6 +178,14 @@ public final class Inode {
 
     public void reportedSize(long size) {
         reportedSize = size;
+    }
+
+    public long lastGenerationNanos() {
+        return lastGenerationNanos;
+    }
+
+    public void lastGenerationNanos(long nanos) {
+        lastGenerationNanos = nanos;
     }
 
     public long generatedSize() {

@@ -22,13 +22,19 @@ import java.util.concurrent.Executors;
  *
  * <p>A name lookup waits at most {@link #LOOKUP_WAIT} for a generation: the kernel looks up one new name of a
  * directory at a time, so a slow generation (a first download) must not hold the lookups of its neighbours.
- * It then reports the last known size, and the open that follows waits for the generation.
+ * It then reports the last known size, and the open that follows waits for the generation. (A file whose last
+ * generation was quick is made on the lookup's thread; it holds its neighbours only if it turns slow.)
  */
 final class GeneratedContent {
     /** How long a stat's generation waits for its open when the ttl is shorter: a stat and its open are µs apart. */
     static final Duration MIN_REUSE = Duration.ofSeconds(1);
     /** The longest a lookup waits for a generation before answering with the last known size. */
-    static final Duration LOOKUP_WAIT = Duration.ofMillis(100);
+    static final Duration LOOKUP_WAIT = Duration.ofMillis(50);
+    /**
+     * A lookup makes the generation on its own thread when the file's last one took less than this, and hands
+     * it to another thread otherwise (or before the first), so that it can answer after {@link #LOOKUP_WAIT}.
+     */
+    static final Duration INLINE_BELOW = Duration.ofMillis(5);
     /** Makes the generations lookups started, so a lookup can answer before a slow one is done. */
     private static final ExecutorService MAKERS = Executors.newCachedThreadPool(task -> {
         Thread t = new Thread(task, "magicfs-generate");
@@ -57,10 +63,15 @@ final class GeneratedContent {
         if (beingRead != null) {
             return CompletableFuture.completedFuture((long) beingRead.length);
         }
+        long known = ((Generated) inode.node()).knownSize();
+        if (known >= 0) {
+            return CompletableFuture.completedFuture(known);
+        }
         Generation.Use use = inode.generationFor(false, reuseNanos(inode));
         Generation generation = use.generation();
         if (use.mustMake()) {
-            if (lookup) {
+            // A file whose last generation was quick is made here: a hand-over to another thread costs more.
+            if (lookup && !quick(inode)) {
                 MAKERS.execute(() -> make(inode, generation, caller));
             } else {
                 make(inode, generation, caller);
@@ -98,13 +109,32 @@ final class GeneratedContent {
     }
 
     private static void make(Inode inode, Generation generation, Caller caller) {
+        long start = System.nanoTime();
         try {
             generation.made(generate(inode, caller));
+            long took = System.nanoTime() - start;
+            inode.lastGenerationNanos(took);
+            if (inode.parent() != null) {
+                inode.parent().lastGenerationNanos(took);
+            }
         } catch (FsException e) {
             generation.failed(e);
         } catch (RuntimeException | Error e) {
             generation.failed(new FsException(Errno.EIO, "the plugin failed: " + e + at(e), e));
         }
+    }
+
+    /**
+     * Whether the file's last generation was quick; before the first of a file a plugin's directory listed,
+     * whether its neighbours' were (a js-dir's 1,000 files share one script, and each is generated at its
+     * first lookup). A file from mount.yaml has its own plugin state (a script's first context): no hint.
+     */
+    private static boolean quick(Inode inode) {
+        long last = inode.lastGenerationNanos();
+        if (last < 0 && !inode.isPinned() && inode.parent() != null) {
+            last = inode.parent().lastGenerationNanos();
+        }
+        return last >= 0 && last < INLINE_BELOW.toNanos();
     }
 
     private static String at(Throwable e) {

@@ -132,8 +132,9 @@ public final class Vfs {
                 return CompletableFuture.completedFuture(attributes(inode, file.generated().length));
             }
         }
-        if (inode.isDirectory()) {
-            return CompletableFuture.completedFuture(attributes(inode, BLOCK_SIZE));
+        if (inode.isDirectory() || !GeneratedContent.reportsExactSize(inode)) {
+            return CompletableFuture.completedFuture(attributes(inode, inode.isDirectory() ? BLOCK_SIZE
+                    : GeneratedContent.sizeForStat(inode, caller, false).join()));
         }
         return GeneratedContent.sizeForStat(inode, caller, false).thenApply(size -> attributes(inode, size));
     }
@@ -248,14 +249,22 @@ public final class Vfs {
             openLimits.release(caller.uid());
             throw e;
         }
+        if (opened.isDone() && !opened.isCompletedExceptionally()) { // most opens: no generation to wait for
+            register(opened.join(), caller);
+            return opened;
+        }
         return opened.whenComplete((file, failure) -> {
             if (file != null) {
-                file.owner(caller.uid());
-                openFiles.put(file.handle(), file);
+                register(file, caller);
             } else {
                 openLimits.release(caller.uid());
             }
         });
+    }
+
+    private void register(OpenFile file, Caller caller) {
+        file.owner(caller.uid());
+        openFiles.put(file.handle(), file);
     }
 
     private CompletableFuture<OpenFile> newOpenFile(long number, OpenMode mode, Caller caller) throws FsException {

@@ -1,6 +1,5 @@
 package dev.magicfs.host.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +71,8 @@ class HostileInputTest {
         try (RandomAccessFile sparse = new RandomAccessFile(dir.resolve("huge.bin").toFile(), "rw")) {
             sparse.setLength(3L << 30);
         }
-        assertEquals("0 ", check("files:\n  huge.bin: {kind: static, file: huge.bin}\n").substring(0, 2));
+        String said = check("files:\n  huge.bin: {kind: static, file: huge.bin}\n");
+        assertTrue(said.startsWith("0 ") && !said.contains("OutOfMemoryError"), said);
     }
 
     @Test

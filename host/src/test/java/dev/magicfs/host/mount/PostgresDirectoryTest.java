@@ -28,6 +28,8 @@ class PostgresDirectoryTest {
         try (Connection c = server.connect(); Statement s = c.createStatement()) {
             s.execute("create table messages (id integer primary key, subject text, body text)");
             s.execute("insert into messages select i, 'subject ' || i, 'body ' || i || chr(10) from generate_series(1, 100) i");
+            // A function that writes: the word check cannot see into it, the read-only transaction does.
+            s.execute("create function drain() returns setof messages language sql as 'delete from messages returning *'");
         }
         dir = Files.createTempDirectory("magicfs-pg-");
         config = Files.writeString(dir.resolve("mount.yaml"), """
@@ -35,12 +37,18 @@ class PostgresDirectoryTest {
                   hello.txt: {kind: static, text: "hi\\n"}
                   mail:
                     kind: sql
-                    url: "%s"
+                    url: "%1$s"
                     query: select id, subject, body from messages
                     name: "{id}-{subject}.txt"
                     content: body
                     refresh: 500ms
                     update: update messages set body = :content where id = :id
+                  drained:
+                    kind: sql
+                    url: "%1$s"
+                    query: select id, body from drain()
+                    name: "{id}.txt"
+                    content: body
                 """.formatted(server.url()));
     }
 
@@ -73,6 +81,19 @@ class PostgresDirectoryTest {
             }
             System.out.printf("postgres: a write through host a showed through host b after %d ms%n",
                     (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    @Test
+    void aListingRunsReadOnlySoAQueryThatWritesChangesNothing() throws Exception {
+        try (HostProcess a = mount("d")) {
+            Shell.Result listing = Shell.run("ls", dir.resolve("d/drained").toString());
+            assertTrue(listing.stderr().contains("Input/output error"), listing.stderr());
+            assertTrue(a.log().contains("read-only transaction"), a.log());
+            try (Connection c = server.connect(); ResultSet r = c.createStatement().executeQuery("select count(*) from messages")) {
+                assertTrue(r.next());
+                assertEquals(100, r.getInt(1), "no row was deleted");
+            }
         }
     }
 

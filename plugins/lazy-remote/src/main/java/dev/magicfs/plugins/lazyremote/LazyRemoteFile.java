@@ -65,6 +65,17 @@ final class LazyRemoteFile implements Generated {
         return announced >= 0 ? announced : source.sizeBeforeFetch();
     }
 
+    /** The kept copy's length, or the source's before a fetch (data:, file:): stat then fetches nothing. */
+    @Override
+    public long knownSize() {
+        CompletableFuture<Copy> seen = current.get();
+        Copy copy = finishedCopy(seen);
+        if (copy != null && !isStale(seen)) {
+            return copy.bytes.length;
+        }
+        return seen == null ? source.sizeBeforeFetch() : UNKNOWN_SIZE;
+    }
+
     @Override
     public byte[] generate(Caller caller) throws FsException {
         while (true) {
