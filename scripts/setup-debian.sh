@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what magicfs needs on a fresh Debian (or Ubuntu) machine: FUSE 2, a JDK 25, Maven, and the C
 # toolchain and libfuse headers its layout test compiles against. With --tests, also what only the tests
-# need: a PostgreSQL server, which the sql tests start on loopback with a throwaway data folder.
+# need: a PostgreSQL server, which the sql tests start on loopback with a throwaway data folder, and the
+# programs the mounted tests run (python3, git, tar, runuser).
 # Safe to run again. Uses sudo when not root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,7 +12,8 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(fuse libfuse2 libfuse-dev pkg-config gcc maven)
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(postgresql)
+  # The mounted tests run the tools users run: tar, git, Python's os, runuser for a second user.
+  packages+=(postgresql python3 git tar util-linux)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -10,6 +10,9 @@ import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,9 +80,9 @@ class HostileInputTest {
 
     @Test
     void aListingQueryThatChangesDataIsRefusedWhereItSays() throws Exception {
-        Path db = dir.resolve("mail.db");
-        Shell.run("python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('create table m (id integer, body text)'); c.commit()",
-                db.toString()).assertSucceeded();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mail.db")); Statement s = c.createStatement()) {
+            s.execute("create table m (id integer, body text)");
+        }
         String said = check("""
                 files:
                   mail:

@@ -33,11 +33,19 @@ public final class HostProcess implements AutoCloseable {
     /** The same, with more options of {@code mount}, such as {@code --no-watch}. */
     public static HostProcess mount(Path config, Path plugins, String level, Path mountPoint, String... options)
             throws IOException {
+        return mount(List.of(), config, plugins, level, mountPoint, options);
+    }
+
+    /** The same, with options for the host's JVM, such as {@code -Xmx256m}. */
+    public static HostProcess mount(List<String> jvmOptions, Path config, Path plugins, String level, Path mountPoint,
+            String... options) throws IOException {
         List<String> arguments = new ArrayList<>(List.of("mount", "-c", config.toString(), "--plugins", plugins.toString(),
                 "--log", level));
         arguments.addAll(List.of(options));
         arguments.add(mountPoint.toString());
-        return launch(javaCommand(arguments.toArray(String[]::new)), config.getParent(), mountPoint);
+        List<String> command = javaCommand(arguments.toArray(String[]::new));
+        command.addAll(1, jvmOptions);
+        return launch(command, config.getParent(), mountPoint);
     }
 
     /**

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -25,6 +27,7 @@ public final class MountExtension implements BeforeAllCallback, AfterAllCallback
     private final Map<String, byte[]> extraFiles = new LinkedHashMap<>();
     private Path plugins = TestPaths.builtInPlugins();
     private String level = "info";
+    private final List<String> jvmOptions = new ArrayList<>();
     private Path directory;
     private HostProcess host;
 
@@ -49,6 +52,12 @@ public final class MountExtension implements BeforeAllCallback, AfterAllCallback
     /** The log level: quiet, info or debug. */
     public MountExtension log(String logLevel) {
         this.level = logLevel;
+        return this;
+    }
+
+    /** An option for the host's JVM, such as {@code -Xmx256m}. */
+    public MountExtension jvmOption(String option) {
+        jvmOptions.add(option);
         return this;
     }
 
@@ -83,7 +92,7 @@ public final class MountExtension implements BeforeAllCallback, AfterAllCallback
             Files.createDirectories(target.getParent());
             Files.write(target, file.getValue());
         }
-        host = HostProcess.mount(config, plugins, level, directory.resolve("mnt"));
+        host = HostProcess.mount(jvmOptions, config, plugins, level, directory.resolve("mnt"));
     }
 
     @Override
