@@ -18,7 +18,6 @@ import dev.magicfs.host.vfs.Vfs;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ final class FuseAdapter {
     /** The operations table handed to libfuse; the callbacks it points to are kept here so they are never collected. */
     private final Pointer operations;
     private final List<Object> callbacks = new ArrayList<>();
-    private final ThreadLocal<Buffers> buffers;
+    private final ThreadLocal<RequestBuffers> buffers;
     /** The open directories' entries in READDIR's format, by handle. */
     private final Map<Long, ReaddirSource> directories = new ConcurrentHashMap<>();
 
@@ -61,7 +60,7 @@ final class FuseAdapter {
         this.vfs = vfs;
         this.log = log;
         this.deadlines = vfs == null ? null : new RequestDeadlines(fuse, vfs::table, requestTimeout, log);
-        this.buffers = ThreadLocal.withInitial(() -> new Buffers(runtime));
+        this.buffers = ThreadLocal.withInitial(() -> new RequestBuffers(runtime));
         this.operations = Memory.allocateDirect(runtime, OPS_SIZE, true);
         register(OP_LOOKUP, LibFuse.NameCallback.class, (LibFuse.NameCallback) this::lookup);
         register(OP_FORGET, LibFuse.ForgetCallback.class, (LibFuse.ForgetCallback) this::forget);
@@ -141,12 +140,12 @@ final class FuseAdapter {
             if (log.isOn(Level.INFO)) {
                 log.request("LOOKUP", inode.path(), 0, " -> ino=" + inode.number());
             }
-            Buffers b = buffers.get();
+            RequestBuffers b = buffers.get();
             entry = b.entry;
-            double ttl = seconds(inode.cachePolicy().ttl());
+            double ttl = StatCodec.seconds(inode.cachePolicy().ttl());
             entry.putLong(ENTRY_INO, inode.number());
             entry.putLong(ENTRY_GENERATION, 0);
-            encode(vfs.attributesForLookup(inode, caller), b.entryAttr);
+            StatCodec.encode(vfs.attributesForLookup(inode, caller), b.entryAttr);
             entry.putDouble(ENTRY_ATTR_TIMEOUT, ttl);
             entry.putDouble(ENTRY_ENTRY_TIMEOUT, ttl);
         } catch (Throwable t) {
@@ -196,12 +195,12 @@ final class FuseAdapter {
         }
         Pointer stat = buffers.get().stat;
         try {
-            encode(attributes.join(), stat);
+            StatCodec.encode(attributes.join(), stat);
         } catch (Throwable t) {
             replyFailure(req, "GETATTR " + inode.path(), t);
             return;
         }
-        fuse.fuse_reply_attr(req, stat, seconds(inode.cachePolicy().ttl()));
+        fuse.fuse_reply_attr(req, stat, StatCodec.seconds(inode.cachePolicy().ttl()));
     }
 
     private void setattr(Pointer req, long ino, Pointer attr, int toSet, Pointer fi) {
@@ -210,13 +209,13 @@ final class FuseAdapter {
         try {
             deadlines.enter(req, "SETATTR", ino, true);
             Inode inode = vfs.inode(ino);
-            AttributeChanges changes = decodeChanges(attr, toSet);
+            AttributeChanges changes = StatCodec.changes(attr, toSet);
             logRequest("SETATTR", inode, " " + changes);
             Long handle = fi == null || fi.address() == 0 ? null : fi.getLong(FI_FH);
             Attributes result = vfs.setAttributes(ino, handle, changes, caller(req));
             stat = buffers.get().stat;
-            encode(result, stat);
-            ttl = seconds(inode.cachePolicy().ttl());
+            StatCodec.encode(result, stat);
+            ttl = StatCodec.seconds(inode.cachePolicy().ttl());
         } catch (Throwable t) {
             fail(req, "SETATTR " + describe(ino), t);
             return;
@@ -224,17 +223,6 @@ final class FuseAdapter {
         if (deadlines.leave()) {
             fuse.fuse_reply_attr(req, stat, ttl);
         }
-    }
-
-    private static AttributeChanges decodeChanges(Pointer attr, int toSet) {
-        Instant now = (toSet & (SET_ATIME_NOW | SET_MTIME_NOW)) != 0 ? Instant.now() : null;
-        return new AttributeChanges(
-                (toSet & SET_SIZE) != 0 ? attr.getLong(ST_SIZE) : null,
-                (toSet & SET_ATIME_NOW) != 0 ? now : (toSet & SET_ATIME) != 0 ? time(attr, ST_ATIM) : null,
-                (toSet & SET_MTIME_NOW) != 0 ? now : (toSet & SET_MTIME) != 0 ? time(attr, ST_MTIM) : null,
-                (toSet & SET_MODE) != 0 ? attr.getInt(ST_MODE) & 07777 : null,
-                (toSet & SET_UID) != 0 ? attr.getInt(ST_UID) : null,
-                (toSet & SET_GID) != 0 ? attr.getInt(ST_GID) : null);
     }
 
     // ---- files
@@ -297,7 +285,7 @@ final class FuseAdapter {
     }
 
     private void read(Pointer req, long ino, long size, long offset, Pointer fi) {
-        Buffers b = buffers.get();
+        RequestBuffers b = buffers.get();
         int count;
         try {
             if (log.isOn(Level.INFO)) {
@@ -390,7 +378,7 @@ final class FuseAdapter {
 
     /** Fills the reply with the entries from {@code offset} on that fit; entry i's offset is i + 1. */
     private void readdir(Pointer req, long ino, long size, long offset, Pointer fi) {
-        Buffers b = buffers.get();
+        RequestBuffers b = buffers.get();
         int used;
         try {
             if (log.isOn(Level.INFO)) {
@@ -518,75 +506,5 @@ final class FuseAdapter {
     private Caller caller(Pointer req) {
         Pointer ctx = fuse.fuse_req_ctx(req);
         return new Caller(ctx.getInt(CTX_UID), ctx.getInt(CTX_GID), ctx.getInt(CTX_PID));
-    }
-
-    private static void encode(Attributes a, Pointer stat) {
-        for (int i = 0; i < STAT_SIZE; i += 8) {
-            stat.putLong(i, 0);
-        }
-        stat.putLong(ST_INO, a.inode());
-        stat.putLong(ST_NLINK, a.links());
-        stat.putInt(ST_MODE, (a.directory() ? S_IFDIR : S_IFREG) | a.permissions());
-        stat.putInt(ST_UID, a.uid());
-        stat.putInt(ST_GID, a.gid());
-        stat.putLong(ST_SIZE, a.size());
-        stat.putLong(ST_BLKSIZE, 4096);
-        stat.putLong(ST_BLOCKS, (a.size() + 511) / 512);
-        putTime(stat, ST_ATIM, a.accessed());
-        putTime(stat, ST_MTIM, a.modified());
-        putTime(stat, ST_CTIM, a.changed());
-    }
-
-    private static void putTime(Pointer stat, int offset, Instant time) {
-        stat.putLong(offset, time.getEpochSecond());
-        stat.putLong(offset + 8, time.getNano());
-    }
-
-    private static Instant time(Pointer stat, int offset) {
-        return Instant.ofEpochSecond(stat.getLong(offset), stat.getLong(offset + 8));
-    }
-
-    private static double seconds(Duration ttl) {
-        return ttl.toNanos() / 1e9;
-    }
-
-    /** Native memory reused by every request of one libfuse thread, so a request allocates no native memory. */
-    private static final class Buffers {
-        final Pointer entry;
-        /** The struct stat inside {@link #entry}. */
-        final Pointer entryAttr;
-        final Pointer stat;
-        final Pointer statvfs;
-        private final Runtime runtime;
-        private ByteBuffer io;
-        Pointer ioPointer;
-        private byte[] incoming = new byte[0];
-
-        Buffers(Runtime runtime) {
-            this.runtime = runtime;
-            entry = Memory.allocateDirect(runtime, ENTRY_SIZE, true);
-            entryAttr = entry.slice(ENTRY_ATTR, STAT_SIZE);
-            stat = Memory.allocateDirect(runtime, STAT_SIZE, true);
-            statvfs = Memory.allocateDirect(runtime, STATVFS_SIZE, true);
-            io(128 * 1024);
-        }
-
-        /** A direct buffer of {@code size} bytes for a reply, the same memory as {@link #ioPointer}. */
-        ByteBuffer io(int size) {
-            if (io == null || io.capacity() < size) {
-                io = ByteBuffer.allocateDirect(Math.max(size, 128 * 1024));
-                ioPointer = Pointer.wrap(runtime, io);
-            }
-            return io.clear().limit(size);
-        }
-
-        /** The request's data, copied into reusable heap memory. */
-        ByteBuffer copyIn(Pointer data, int size) {
-            if (incoming.length < size) {
-                incoming = new byte[Math.max(size, 128 * 1024)];
-            }
-            data.get(0, incoming, 0, size);
-            return ByteBuffer.wrap(incoming, 0, size);
-        }
     }
 }

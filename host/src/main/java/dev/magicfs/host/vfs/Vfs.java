@@ -1,7 +1,6 @@
 package dev.magicfs.host.vfs;
 
 import dev.magicfs.api.Caller;
-import dev.magicfs.api.CachePolicy;
 import dev.magicfs.api.Directory;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
@@ -43,6 +42,7 @@ public final class Vfs {
     private final int gid;
     private final ConcurrentHashMap<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(1);
+    private final Opener opener;
 
     /**
      * @param memory the budget writers' buffers are reserved from, and what df reports
@@ -54,6 +54,7 @@ public final class Vfs {
         this.table = table;
         this.memory = memory;
         this.openLimits = new OpenFileLimits(maxOpenFiles);
+        this.opener = new Opener(memory, nextHandle);
         this.mountTime = mountTime;
         this.uid = uid;
         this.gid = gid;
@@ -244,7 +245,7 @@ public final class Vfs {
         openLimits.admit(caller.uid());
         CompletableFuture<OpenFile> opened;
         try {
-            opened = newOpenFile(number, mode, caller);
+            opened = opener.open(inode(number), mode, caller);
         } catch (FsException | RuntimeException | Error e) {
             openLimits.release(caller.uid());
             throw e;
@@ -265,73 +266,6 @@ public final class Vfs {
     private void register(OpenFile file, Caller caller) {
         file.owner(caller.uid());
         openFiles.put(file.handle(), file);
-    }
-
-    private CompletableFuture<OpenFile> newOpenFile(long number, OpenMode mode, Caller caller) throws FsException {
-        Inode inode = inode(number);
-        if (inode.isDirectory()) {
-            throw new FsException(Errno.EISDIR, "is a directory");
-        }
-        // O_TRUNC truncates also with O_RDONLY, as on Linux filesystems, so it needs a file that takes writes.
-        if ((mode.write() || mode.truncate()) && !inode.isWritable()) {
-            throw new FsException(Errno.EACCES, "read-only file");
-        }
-        Node node = inode.node();
-        boolean replacing = mode.write() && node instanceof Replaceable;
-        if (mode.truncate()) {
-            inode.forgetGeneration();
-        }
-        if (!mode.write() && mode.truncate() && node instanceof Replaceable replaceable) {
-            replaceable.replace(new byte[0], caller);
-        } else if (mode.truncate() && !replacing) {
-            if (!(node instanceof Truncatable truncatable)) {
-                throw new FsException(Errno.EACCES, "this file's size cannot be set");
-            }
-            truncatable.truncate(0, caller);
-            if (node instanceof Syncable syncable) {
-                syncable.sync(caller);
-            }
-        }
-        CachePolicy policy = inode.cachePolicy();
-        if (replacing) {
-            // A writer that truncates needs no generation: nothing of it would be seen.
-            byte[] start = mode.truncate() ? new byte[0]
-                    : node instanceof Generated ? GeneratedContent.generate(inode, caller) : contentOf(node, caller);
-            PendingContent pending = new PendingContent(start, ((Replaceable) node).maxSize(), mode.truncate(), memory);
-            // Each writer has a buffer of its own; the page cache is the inode's, shared by every handle.
-            return CompletableFuture.completedFuture(new OpenFile(nextHandle.getAndIncrement(), inode, mode, pending));
-        }
-        if (node instanceof Generated) {
-            return GeneratedContent.forOpen(inode, caller).thenApply(content -> openGenerated(inode, mode, content, policy.directIo()));
-        }
-        boolean directIo = policy.directIo() || node.size() == Node.UNKNOWN_SIZE;
-        return CompletableFuture.completedFuture(new OpenFile(nextHandle.getAndIncrement(), inode, mode, directIo,
-                policy.keepCache() && !directIo));
-    }
-
-    /**
-     * A generated file reads through the page cache (so mmap and sendfile work) when the kernel knows its
-     * size, that is the size last reported is this generation's, and no handle reads another generation
-     * through the cache; otherwise with direct I/O, so no read is cut at a stale size.
-     */
-    private OpenFile openGenerated(Inode inode, OpenMode mode, byte[] generated, boolean directIo) {
-        Inode.PageCacheUse use = inode.openedGenerated(generated, !directIo && generated.length == inode.reportedSize());
-        return new OpenFile(nextHandle.getAndIncrement(), inode, mode, generated, use);
-    }
-
-    /** The whole content of a node that is not generated: a writer that does not truncate starts from it. */
-    private static byte[] contentOf(Node node, Caller caller) throws FsException {
-        if (!(node instanceof Readable readable) || node.size() <= 0) {
-            return new byte[0];
-        }
-        ByteBuffer into = ByteBuffer.allocate((int) Math.min(node.size(), Integer.MAX_VALUE - 8));
-        while (into.hasRemaining()) {
-            int n = checkedCount(readable.read(into.position(), into, caller), into.remaining(), "read");
-            if (n == 0) {
-                break;
-            }
-        }
-        return java.util.Arrays.copyOf(into.array(), into.position());
     }
 
     /** A new generation of a {@link Generated} node's content; empty for other nodes. */
@@ -357,7 +291,7 @@ public final class Vfs {
     }
 
     /** A plugin's byte count, which becomes a reply length: outside 0..room it is a bug, and the request fails. */
-    private static int checkedCount(int count, int room, String what) throws FsException {
+    static int checkedCount(int count, int room, String what) throws FsException {
         if (count < 0 || count > room) {
             throw new FsException(Errno.EIO, "the plugin's " + what + " returned " + count + " for a buffer of " + room + " bytes");
         }
@@ -489,72 +423,7 @@ public final class Vfs {
     /** Lists a directory once, for all readdir calls of this opendir; the caller keeps it until releasedir. */
     public DirectoryListing openDirectory(long number, Caller caller) throws FsException {
         InodeTable tree = table;
-        Inode directory = directory(tree, number);
-        // A directory made from mount.yaml never changes while its tree serves: its listing is built once.
-        if (directory.node() instanceof StaticDirectory fixed) {
-            List<DirectoryListing.Entry> entries = fixed.derived(FixedEntries.class,
-                    () -> new FixedEntries(entries(tree, directory, fixed.children(caller)))).entries();
-            return new DirectoryListing(nextHandle.getAndIncrement(), entries, fixed);
-        }
-        List<Directory.Entry> children = ((Directory) directory.node()).children(caller);
-        if (children == null) {
-            throw new FsException(Errno.EIO, "the plugin's directory listed nothing (null)");
-        }
-        return new DirectoryListing(nextHandle.getAndIncrement(), new ListingView(tree, directory, children), null);
-    }
-
-    /**
-     * A plugin directory's snapshot as readdir entries, made one at a time when asked: a listing of 100,000
-     * rows is held once, by the plugin, not copied per opendir. Index 0 is ".", 1 is "..".
-     */
-    private static final class ListingView extends java.util.AbstractList<DirectoryListing.Entry> {
-        private final InodeTable tree;
-        private final Inode directory;
-        private final List<Directory.Entry> children;
-
-        ListingView(InodeTable tree, Inode directory, List<Directory.Entry> children) {
-            this.tree = tree;
-            this.directory = directory;
-            this.children = children;
-        }
-
-        @Override
-        public DirectoryListing.Entry get(int index) {
-            if (index == 0) {
-                return new DirectoryListing.Entry(".", directory.number(), true);
-            }
-            if (index == 1) {
-                Inode parent = directory.parent() == null ? directory : directory.parent();
-                return new DirectoryListing.Entry("..", parent.number(), true);
-            }
-            return entry(tree, directory, children.get(index - 2));
-        }
-
-        @Override
-        public int size() {
-            return children.size() + 2;
-        }
-    }
-
-    private static DirectoryListing.Entry entry(InodeTable tree, Inode directory, Directory.Entry child) {
-        Inode known = tree.known(directory, child.name());
-        boolean isDirectory = child.node() instanceof Directory;
-        long inode = known != null && known.isDirectory() == isDirectory ? known.number() : UNKNOWN_INODE;
-        return new DirectoryListing.Entry(child.name(), inode, isDirectory);
-    }
-
-    /** A static directory's listing, kept with the directory. */
-    private record FixedEntries(List<DirectoryListing.Entry> entries) {}
-
-    private static List<DirectoryListing.Entry> entries(InodeTable tree, Inode directory, List<Directory.Entry> children) {
-        List<DirectoryListing.Entry> entries = new ArrayList<>();
-        entries.add(new DirectoryListing.Entry(".", directory.number(), true));
-        Inode parent = directory.parent() == null ? directory : directory.parent();
-        entries.add(new DirectoryListing.Entry("..", parent.number(), true));
-        for (Directory.Entry child : children) {
-            entries.add(entry(tree, directory, child));
-        }
-        return List.copyOf(entries);
+        return DirectoryEntries.list(nextHandle.getAndIncrement(), tree, directory(tree, number), caller);
     }
 
     /**
