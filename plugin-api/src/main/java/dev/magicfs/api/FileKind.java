@@ -24,7 +24,7 @@ public interface FileKind extends ExtensionPoint {
 
     /**
      * The spec keys this kind understands, besides the keys every file has ({@code kind}, {@code mode},
-     * {@code ttl}, {@code direct_io}, {@code keep_cache}). Any other key is reported as a mistake, with a
+     * {@code ttl}, {@code direct_io}, {@code keep_cache}, {@code size}). Any other key is reported as a mistake, with a
      * suggestion taken from this set.
      */
     Set<String> keys();

@@ -30,7 +30,7 @@ public final class UptimeKind implements FileKind {
         return "uptime";
     }
 
-    /** The keys a spec of this kind may have, besides kind, mode, ttl, direct_io and keep_cache. */
+    /** The keys a spec of this kind may have, besides kind, mode, ttl, direct_io, keep_cache and size. */
     @Override
     public Set<String> keys() {
         return Set.of(TEMPLATE);
