@@ -114,8 +114,7 @@ public final class Vfs {
 
     /** What a name lookup shows: like {@link #attributes}, but it waits only briefly for a generated file's size. */
     public Attributes attributesForLookup(Inode inode, Caller caller) {
-        return inode.isDirectory() ? attributes(inode, BLOCK_SIZE)
-                : attributes(inode, GeneratedContent.sizeForStat(inode, caller, true).join());
+        return attributes(inode, size(inode, caller, true).join());
     }
 
     /**
@@ -133,31 +132,37 @@ public final class Vfs {
                 return CompletableFuture.completedFuture(attributes(inode, file.generated().length));
             }
         }
-        if (inode.isDirectory() || !GeneratedContent.reportsExactSize(inode)) {
-            return CompletableFuture.completedFuture(attributes(inode, inode.isDirectory() ? BLOCK_SIZE
-                    : GeneratedContent.sizeForStat(inode, caller, false).join()));
-        }
-        return GeneratedContent.sizeForStat(inode, caller, false).thenApply(size -> attributes(inode, size));
+        CompletableFuture<Long> size = size(inode, caller, false);
+        return size.isDone() ? CompletableFuture.completedFuture(attributes(inode, size.join()))
+                : size.thenApply(known -> attributes(inode, known));
+    }
+
+    private static CompletableFuture<Long> size(Inode inode, Caller caller, boolean lookup) {
+        return inode.isDirectory() ? CompletableFuture.completedFuture(BLOCK_SIZE)
+                : GeneratedContent.sizeForStat(inode, caller, lookup);
     }
 
     private Attributes attributes(Inode inode, long size) {
-        Node node = inode.node();
         inode.reportedSize(size);
-        Instant changed = node.lastModified() != null ? node.lastModified() : mountTime;
-        Instant modified = changed;
-        Instant accessed = changed;
-        Instant touchedAt = inode.touchedAt();
-        if (touchedAt != null && !changed.isAfter(touchedAt)) {
-            modified = inode.touchedMtime();
-            accessed = inode.touchedAtime();
-            changed = touchedAt;
-        }
+        Times times = times(inode);
         long links = 1; // for a directory: "count unknown", which find(1) handles, unlike a wrong count
-        if (node instanceof StaticDirectory directory) {
+        if (inode.node() instanceof StaticDirectory directory) {
             links = 2 + directory.subdirectoryCount();
         }
         return new Attributes(inode.number(), inode.isDirectory(), inode.permissions(), links, size, uid, gid,
-                accessed, modified, changed);
+                times.accessed(), times.modified(), times.changed());
+    }
+
+    private record Times(Instant accessed, Instant modified, Instant changed) {}
+
+    /** The node's last change (the mount time for content that never changes), unless touch(1) set later ones. */
+    private Times times(Inode inode) {
+        Instant changed = inode.node().lastModified() != null ? inode.node().lastModified() : mountTime;
+        Instant touchedAt = inode.touchedAt();
+        if (touchedAt != null && !changed.isAfter(touchedAt)) {
+            return new Times(inode.touchedAtime(), inode.touchedMtime(), touchedAt);
+        }
+        return new Times(changed, changed, changed);
     }
 
     /**
@@ -183,7 +188,7 @@ public final class Vfs {
             if (!inode.isWritable()) {
                 throw new FsException(Errno.EACCES, "read-only file");
             }
-            Attributes now = attributes(inode, caller);
+            Times now = times(inode); // not attributes(): a generated file's size would run its plugin
             inode.touch(changes.modified() != null ? changes.modified() : now.modified(),
                     changes.accessed() != null ? changes.accessed() : now.accessed(), Instant.now());
         }
