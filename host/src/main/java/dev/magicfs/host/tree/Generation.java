@@ -8,8 +8,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One generation of a {@code Generated} node's content, in the making or made: requests that need it while it
- * is being made wait for this one instead of running the plugin again. A failed generation is kept too, so the
- * open that takes it fails the same way without running the plugin again.
+ * is being made wait for this one instead of running the plugin again. A failed generation is kept too, with
+ * what the plugin threw, so the open that takes it fails the same way without running the plugin again.
  */
 public final class Generation {
     private final CompletableFuture<byte[]> content = new CompletableFuture<>();
@@ -17,7 +17,7 @@ public final class Generation {
     /** Taken by an open; guarded by the inode that holds this generation. */
     boolean claimed;
 
-    /** The content once made; completed exceptionally with the plugin's {@link FsException} if it failed. */
+    /** The content once made; completed exceptionally with what the plugin threw if it failed. */
     public CompletableFuture<byte[]> content() {
         return content;
     }
@@ -27,7 +27,8 @@ public final class Generation {
         content.complete(bytes);
     }
 
-    public void failed(FsException failure) {
+    /** The plugin threw {@code failure}: an {@link FsException}, or a bug the request layer reports as EIO. */
+    public void failed(Throwable failure) {
         madeAt = System.nanoTime();
         content.completeExceptionally(failure);
     }

@@ -1,7 +1,6 @@
 package dev.magicfs.host.vfs;
 
 import dev.magicfs.api.Caller;
-import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Generated;
 import dev.magicfs.host.tree.Generation;
@@ -44,7 +43,7 @@ final class GeneratedContent {
 
     private GeneratedContent() {}
 
-    static boolean reportsExactSize(Inode inode) {
+    private static boolean reportsExactSize(Inode inode) {
         return inode.node() instanceof Generated && !Boolean.FALSE.equals(inode.cachePolicy().exactSize());
     }
 
@@ -117,10 +116,8 @@ final class GeneratedContent {
             if (inode.parent() != null) {
                 inode.parent().lastGenerationNanos(took);
             }
-        } catch (FsException e) {
-            generation.failed(e);
-        } catch (RuntimeException | Error e) {
-            generation.failed(new FsException(Errno.EIO, "the plugin failed: " + e + at(e), e));
+        } catch (FsException | RuntimeException | Error e) {
+            generation.failed(e); // classified and logged once, where the request is answered
         }
     }
 
@@ -135,11 +132,6 @@ final class GeneratedContent {
             last = inode.parent().lastGenerationNanos();
         }
         return last >= 0 && last < INLINE_BELOW.toNanos();
-    }
-
-    private static String at(Throwable e) {
-        StackTraceElement[] trace = e.getStackTrace();
-        return trace.length > 0 ? " at " + trace[0] : "";
     }
 
     /** The size of the last generation, or before the first the size the node announces (a download's length). */
