@@ -121,13 +121,15 @@ final class SqlDirectory implements Directory, AutoCloseable {
             database.readOnly(c -> {
                 try (PreparedStatement statement = c.prepareStatement(settings.query()); ResultSet result = statement.executeQuery()) {
                     ResultSetMetaData meta = result.getMetaData();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        if (meta.getColumnLabel(i).equals(settings.content()) && isBinary(meta.getColumnType(i))) {
+                            binaryContent = true;
+                        }
+                    }
                     while (result.next()) {
                         Map<String, Object> values = new LinkedHashMap<>(); // in the query's column order
                         for (int i = 1; i <= meta.getColumnCount(); i++) {
                             values.put(meta.getColumnLabel(i), result.getObject(i));
-                            if (meta.getColumnLabel(i).equals(settings.content()) && isBinary(meta.getColumnType(i))) {
-                                binaryContent = true;
-                            }
                         }
                         String group = settings.group() == null ? "" : NameTemplate.safe(String.valueOf(values.get(settings.group())));
                         rows.add(new Row(settings.template().name(values::get), group, values));
