@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magicfs.host.testing.PluginJar;
+import dev.magicfs.host.testing.SqliteFiles;
 import dev.magicfs.host.testing.TestPaths;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -120,9 +121,7 @@ class CheckCommandTest {
 
     @Test
     void sqlMistakesArePreparedAndReportedBeforeMounting() throws Exception {
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mail.db"))) {
-            c.createStatement().execute("create table messages (id integer primary key, body text)");
-        }
+        SqliteFiles.create(dir.resolve("mail.db"), "create table messages (id integer primary key, body text)");
         Files.writeString(dir.resolve("mount.yaml"), """
                 files:
                   a:

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magicfs.host.testing.Shell;
+import dev.magicfs.host.testing.SqliteFiles;
 import dev.magicfs.host.testing.TestPaths;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,9 +78,7 @@ class HostileInputTest {
 
     @Test
     void aListingQueryThatChangesDataIsRefusedWhereItSays() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mail.db")); Statement s = c.createStatement()) {
-            s.execute("create table m (id integer, body text)");
-        }
+        SqliteFiles.create(dir.resolve("mail.db"), "create table m (id integer, body text)");
         String said = check("""
                 files:
                   mail:

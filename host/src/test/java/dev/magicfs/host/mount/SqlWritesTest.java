@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magicfs.host.testing.MountExtension;
 import dev.magicfs.host.testing.Shell;
+import dev.magicfs.host.testing.SqliteFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,13 +26,9 @@ class SqlWritesTest {
     static Path createDatabase() {
         try {
             Path dir = Files.createTempDirectory("magicfs-sqlwrites-");
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data.db"));
-                    Statement s = c.createStatement()) {
-                s.execute("create table blobs (id integer primary key, data blob)");
-                s.execute("insert into blobs values (1, x'00')");
-                s.execute("create table notes (id integer primary key, body text)");
-                s.execute("insert into notes values (1, 'kept')");
-            }
+            SqliteFiles.create(dir.resolve("data.db"),
+                    "create table blobs (id integer primary key, data blob)", "insert into blobs values (1, x'00')",
+                    "create table notes (id integer primary key, body text)", "insert into notes values (1, 'kept')");
             Files.writeString(dir.resolve("mount.yaml"), """
                     files:
                       b:
