@@ -34,14 +34,14 @@ COPY . .
 RUN mvn -B -q -Dstyle.color=never -DskipTests package \
  && mkdir /dist && tar xzf dist/target/magicfs-*.tar.gz -C /dist --strip-components=1
 
-# --- run: a Java runtime and FUSE, nothing else ---
+# --- run: a Java runtime and fusermount3, nothing else (magicfs speaks FUSE itself: no libfuse) ---
 FROM debian:trixie-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-25-jre-headless fuse libfuse2t64 \
+ && apt-get install -y --no-install-recommends openjdk-25-jre-headless fuse3 \
  && rm -rf /var/lib/apt/lists/*
 # magicfs and the shell run as "magic". Root is used for two things FUSE needs: the entry point opens
 # /dev/fuse to the user (docker --device copies the host's mode, often 0600), and Debian's setuid
-# fusermount mounts and unmounts.
+# fusermount3 mounts and unmounts, handing magicfs the opened device.
 RUN useradd --create-home --shell /bin/bash magic \
  && mkdir /magic /config \
  && chown magic:magic /magic

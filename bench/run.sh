@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# magicfs against a C libfuse low-level file system (bench/c/reffs.c) and tmpfs, on the same tree:
-# a 4 KiB file, a 64 MiB file, a directory of 1,000 files, plus a clock and a js file for magicfs.
+# magicfs against C libfuse low-level file systems (bench/c/reffs.c, built on libfuse 2 and on libfuse 3) and
+# tmpfs, on the same tree: a 4 KiB file, a 64 MiB file, a directory of 1,000 files, plus a clock and a js file
+# for magicfs. Then what magicfs's own protocol code adds: 4 MiB reads of a direct_io file, ls -l of 10,000
+# files with a count of LOOKUPs, and a passthrough file against its backing file.
 # Every file system and the driver (bench/c/driver.c) run pinned to one CPU: across CPUs a wake-up costs
 # ~100 µs on a small VM, and unpinned runs swing by several times. Prints a table of medians.
 #
@@ -12,6 +14,7 @@ runs=${2:-3}
 cpu=${BENCH_CPU:-0}
 pin=(taskset -c "$cpu")
 [ "$(id -u)" -eq 0 ] || { echo "bench/run.sh mounts tmpfs and FUSE file systems: run it as root" >&2; exit 1; }
+pkg-config --exists fuse fuse3 || { echo "bench/run.sh builds its C peers on libfuse 2 and 3: apt-get install libfuse-dev libfuse3-dev" >&2; exit 1; }
 for tool in gcc taskset pkg-config; do
   command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool: run scripts/setup-debian.sh" >&2; exit 1; }
 done
@@ -21,7 +24,7 @@ mounted=()
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for m in "${mounted[@]}"; do fusermount -u -z "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
+  for m in "${mounted[@]}"; do umount -l "$m" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -29,6 +32,16 @@ trap cleanup EXIT
 echo "building the driver and the C reference..." >&2
 gcc -O2 -Wall -o "$work/driver" "$root/bench/c/driver.c"
 gcc -O2 -Wall -o "$work/reffs" "$root/bench/c/reffs.c" $(pkg-config --cflags --libs fuse)
+gcc -O2 -Wall -DFUSE_USE_VERSION=35 -o "$work/reffs3" "$root/bench/c/reffs.c" $(pkg-config --cflags --libs fuse3)
+# go-fuse from Debian's sources (golang-github-hanwen-go-fuse-dev), built offline; skipped when absent.
+gocode=/usr/share/gocode/src
+if command -v go >/dev/null && [ -d "$gocode/github.com/hanwen/go-fuse" ]; then
+  mkdir -p "$work/go" && cp "$root/bench/go/reffs.go" "$work/go/"
+  printf 'module reffs\ngo 1.19\nrequire github.com/hanwen/go-fuse/v2 v2.0.0\nrequire golang.org/x/sys v0.0.0\n%s\n%s\n' \
+    "replace github.com/hanwen/go-fuse/v2 => $gocode/github.com/hanwen/go-fuse" \
+    "replace golang.org/x/sys => $gocode/golang.org/x/sys" >"$work/go/go.mod"
+  (cd "$work/go" && GOPROXY=off GOFLAGS=-mod=mod GOCACHE="$work/go/cache" go build -o "$work/reffs-go" .) || rm -f "$work/reffs-go"
+fi
 "$root/magicfs" --version >/dev/null # builds magicfs if needed
 
 # The tree, as files for tmpfs and magicfs' static kind. reffs makes the same sizes in memory.
@@ -37,6 +50,7 @@ mkdir -p "$data/dir"
 awk 'BEGIN { for (i = 0; i < 4096; i++) printf (i % 64 == 63 ? "\n" : sprintf("%c", 97 + i % 26)) }' >"$data/small.txt"
 head -c $((64 << 20)) /dev/urandom >"$data/big.bin"
 for i in $(seq -f %04g 0 999); do printf 'child file\n' >"$data/dir/f$i"; done
+head -c $((1 << 30)) /dev/zero | tr '\0' 'x' >"$data/huge.bin" # 1 GiB, for 4 MiB reads
 
 # magicfs' mount.yaml, with the cache settings given as "extra" keys on every file.
 mount_yaml() { # FILE EXTRA
@@ -53,6 +67,12 @@ mount_yaml() { # FILE EXTRA
 every_request=", ttl: 0, direct_io: true, keep_cache: false"
 mount_yaml "$work/every-request.yaml" "$every_request"
 mount_yaml "$work/defaults.yaml" ""
+{ # magicfs alone: a 1 GiB direct_io file, 10,000 files to list, the 64 MiB file passed through
+  echo "files:"
+  echo "  huge.bin: {kind: static, file: data/huge.bin, direct_io: true}"
+  echo "  big.bin: {kind: static, file: data/big.bin}"
+  for i in $(seq -f %05g 0 9999); do echo "  many/f$i: {kind: static, text: \"$i\\n\"}"; done
+} >"$work/protocol.yaml"
 
 wait_mounted() { # DIR PID
   for _ in $(seq 1 600); do
@@ -73,7 +93,7 @@ start_fs() { # NAME COMMAND...: mounts at $work/NAME, pinned
   wait_mounted "$dir" $!
 }
 stop_fs() { # NAME
-  fusermount -u "$work/$1"
+  umount "$work/$1"
   wait "${pids[-1]}" 2>/dev/null || true
 }
 
@@ -109,11 +129,31 @@ stop_fs c-every
 echo "C reference, one thread, every request (ttl 0, direct_io)" >&2
 start_fs c-one "$work/reffs" "$work/c-one" 0 1 0 single
 measure_tree c-one "$work/c-one"
+measure c-one.seq4m seq-read-4m "$work/c-one/big.bin"
 stop_fs c-one
 echo "C reference, cached (ttl 1s, keep_cache)" >&2
 start_fs c-cached "$work/reffs" "$work/c-cached" 1 0 1
 measure_tree c-cached "$work/c-cached"
 stop_fs c-cached
+
+echo "C on libfuse 3, one thread, every request (ttl 0, direct_io)" >&2
+start_fs c3-one "$work/reffs3" "$work/c3-one" 0 1 0 single
+measure_tree c3-one "$work/c3-one"
+measure c3-one.seq4m seq-read-4m "$work/c3-one/big.bin"
+stop_fs c3-one
+
+if [ -x "$work/reffs-go" ]; then
+  echo "go-fuse, GOMAXPROCS=1, every request (timeouts 0, direct_io)" >&2
+  start_fs go-one env GOMAXPROCS=1 "$work/reffs-go" "$work/go-one"
+  measure_tree go-one "$work/go-one"
+  stop_fs go-one
+fi
+if /usr/bin/python3 -c 'import pyfuse3' 2>/dev/null; then
+  echo "pyfuse3, every request (timeouts 0, direct_io)" >&2
+  start_fs py-one /usr/bin/python3 "$root/bench/py/reffs.py" "$work/py-one"
+  measure_tree py-one "$work/py-one"
+  stop_fs py-one
+fi
 
 echo "magicfs, every request reaches it (ttl 0, direct_io)" >&2
 start_fs m-every "$root/magicfs" mount -c "$work/every-request.yaml" --log quiet "$work/m-every"
@@ -121,16 +161,31 @@ measure_tree m-every "$work/m-every"
 measure m-every.clock open-read "$work/m-every/clock.txt"
 measure m-every.js open-read "$work/m-every/js.txt"
 stop_fs m-every
+echo "magicfs: 4 MiB reads of a 1 GiB direct_io file, ls -l of 10,000 files, a passthrough file" >&2
+start_fs m-protocol "$root/magicfs" mount -c "$work/protocol.yaml" --log info "$work/m-protocol"
+measure m-every.seq4m seq-read-4m "$work/m-protocol/huge.bin"
+read_sizes=$(grep -o 'READ huge.bin (ino=[0-9]*) offset=[0-9]* size=[0-9]*' "$work/m-protocol.log" | sed 's/.*size=//' | sort -n | uniq -c | sort -rn | head -1)
+started_ls=$(date +%s%N)
+ls -l "$work/m-protocol/many" >/dev/null
+ls_ms=$(( ($(date +%s%N) - started_ls) / 1000000 ))
+lookups=$(grep -c '\] LOOKUP many/' "$work/m-protocol.log" || true)
+measure passthrough.seq seq-read "$work/m-protocol/big.bin"
+measure backing.seq seq-read "$data/big.bin"
+passthrough_reads=$(grep -c '\] READ big.bin' "$work/m-protocol.log" || true)
+stop_fs m-protocol
+
 echo "magicfs, each kind's defaults (static: ttl 1s, keep_cache)" >&2
 start_fs m-cached "$root/magicfs" mount -c "$work/defaults.yaml" --log quiet "$work/m-cached"
 measure_tree m-cached "$work/m-cached"
 stop_fs m-cached
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.2f" : "-"), a / b }'; }
-row() { # LABEL KEY UNIT: one line of the every-request table
-  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "${result[tmpfs.$2]}" "${result[c-one.$2]}" \
-    "${result[c-every.$2]}" "${result[m-every.$2]}" "$(ratio "${result[m-every.$2]}" "${result[c-every.$2]}")" \
-    "$(ratio "${result[m-every.$2]}" "${result[c-one.$2]}")"
+row() { # LABEL KEY: one line of the every-request table
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "${result[tmpfs.$2]:-}" "${result[c3-one.$2]:-}" \
+    "${result[c-one.$2]:-}" "${result[c-every.$2]:-}" "${result[go-one.$2]:-}" "${result[py-one.$2]:-}" "${result[m-every.$2]:-}" \
+    "$(ratio "${result[m-every.$2]:-0}" "${result[c3-one.$2]:-0}")" "$(ratio "${result[m-every.$2]:-0}" "${result[c-one.$2]:-0}")" \
+    "$(ratio "${result[m-every.$2]:-0}" "${result[c-every.$2]:-0}")" \
+    "$(ratio "${result[m-every.$2]:-0}" "${result[go-one.$2]:-0}")" "$(ratio "${result[m-every.$2]:-0}" "${result[py-one.$2]:-0}")"
 }
 cached_row() {
   printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "${result[tmpfs.$2]}" "${result[c-cached.$2]}" \
@@ -139,19 +194,24 @@ cached_row() {
 }
 echo
 echo "magicfs benchmark: $(nproc) CPUs ($(sed -n 's/^model name\t: //p' /proc/cpuinfo | head -n1)), kernel $(uname -r),"
-echo "all pinned to CPU $cpu; median of $runs runs of ${seconds} s each. C = bench/c/reffs.c on libfuse $(pkg-config --modversion fuse)."
+echo "all pinned to CPU $cpu; median of $runs runs of ${seconds} s each. C = bench/c/reffs.c on libfuse $(pkg-config --modversion fuse3) and $(pkg-config --modversion fuse)."
 echo
 echo "Every request reaches the file system (ttl 0, direct_io; tmpfs for scale). Operations per second; seq-read in MB/s."
 echo
-echo "| operation | tmpfs | C, 1 thread | C, worker threads | magicfs | magicfs / C threads | magicfs / C 1 thread |"
-echo "|---|---|---|---|---|---|---|"
+echo "| operation | tmpfs | C libfuse 3, 1 thread | C libfuse 2, 1 thread | C libfuse 2, worker threads | go-fuse, 1 proc | pyfuse3 | magicfs | magicfs / C3 | magicfs / C2 | magicfs / C2 threads | magicfs / go | magicfs / py |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 row "stat" stat
 row "open + read 4 KiB + close" open
 row "sequential 128 KiB reads (MB/s)" seq
+row "sequential 4 MiB reads (MB/s; magicfs: a 1 GiB file)" seq4m
 row "readdir of the root (3 entries)" readdir
 row "readdir of 1,000 entries" readdir1000
-printf '| %s | | | | %s | %s of static | |\n' "clock: open + read + close" "${result[m-every.clock]}" "$(ratio "${result[m-every.clock]}" "${result[m-every.open]}")"
-printf '| %s | | | | %s | %s of static | |\n' "js: open + read + close" "${result[m-every.js]}" "$(ratio "${result[m-every.js]}" "${result[m-every.open]}")"
+printf '| %s | | | | | | | %s | %s of static | | | | |\n' "clock: open + read + close" "${result[m-every.clock]}" "$(ratio "${result[m-every.clock]}" "${result[m-every.open]}")"
+printf '| %s | | | | | | | %s | %s of static | | | | |\n' "js: open + read + close" "${result[m-every.js]}" "$(ratio "${result[m-every.js]}" "${result[m-every.open]}")"
+echo
+echo "magicfs's protocol: 4 MiB reads of the direct_io file came as READs of (count, size): $read_sizes."
+echo "ls -l of 10,000 files: $ls_ms ms, $lookups LOOKUPs. Passthrough of the 64 MiB static file:"
+echo "$(ratio "${result[passthrough.seq]}" "${result[backing.seq]}") of reading its backing file (${result[passthrough.seq]} against ${result[backing.seq]} MB/s), with $passthrough_reads READs reaching magicfs."
 echo
 echo "Each file's normal settings (C: ttl 1 s, keep_cache; magicfs static: its kind's defaults, the same)."
 echo

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what magicfs needs on a fresh Debian (or Ubuntu) machine: FUSE 2, a JDK 25, Maven, and the C
-# toolchain and libfuse headers its layout test compiles against. With --tests, also what only the tests
+# Installs what magicfs needs on a fresh Debian (or Ubuntu) machine: a JDK 25, Maven, the C compiler and
+# kernel headers its protocol layout test compiles against, and fuse3 (fusermount3, for mounts by users)
+# only where neither fusermount3 nor libfuse 2's fusermount is there: either serves, and apt would remove
+# one to install the other. magicfs needs no libfuse library. With --tests, also what only the tests
 # need: a PostgreSQL server, which the sql tests start on loopback with a throwaway data folder, and the
 # programs the mounted tests run (python3, git, tar, runuser).
 # Safe to run again. Uses sudo when not root.
@@ -10,7 +12,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(fuse libfuse2 libfuse-dev pkg-config gcc maven)
+packages=(gcc libc6-dev linux-libc-dev maven)
+if ! command -v fusermount3 >/dev/null && ! command -v fusermount >/dev/null; then
+  packages+=(fuse3)
+fi
 if [ "${1:-}" = "--tests" ]; then
   # The mounted tests run the tools users run: tar, git, Python's os, runuser for a second user.
   packages+=(postgresql python3 git tar util-linux)
@@ -25,7 +30,6 @@ if [ ${#missing[@]} -gt 0 ] || $need_jdk; then
   as_root apt-get update -qq
 fi
 if [ ${#missing[@]} -gt 0 ]; then
-  # libfuse2 is libfuse2t64 on trixie; apt picks the provider of the virtual name.
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 if $need_jdk; then
@@ -33,4 +37,4 @@ if $need_jdk; then
   as_root apt-get install -y -qq --no-install-recommends openjdk-25-jdk-headless >/dev/null 2>&1 || true
 fi
 magicfs_find_java jdk
-echo "magicfs: ready (JDK at $JAVA_HOME, $(fusermount -V 2>&1))"
+echo "magicfs: ready (JDK at $JAVA_HOME, $( (fusermount3 -V || fusermount -V) 2>&1 | head -1))"

@@ -10,9 +10,12 @@
  *   reffs MOUNTPOINT TTL_SECONDS DIRECT_IO(0|1) KEEP_CACHE(0|1) [single]
  *
  * "single" serves on one thread (fuse_session_loop); by default it uses libfuse's worker threads
- * (fuse_session_loop_mt), as magicfs does. Every reply is built from memory prepared at start.
+ * (fuse_session_loop_mt). Every reply is built from memory prepared at start. The same source builds on
+ * libfuse 2 and, with -DFUSE_USE_VERSION=35, on libfuse 3: only the mounting differs.
  */
-#define FUSE_USE_VERSION 26
+#ifndef FUSE_USE_VERSION
+#define FUSE_USE_VERSION 26 /* -DFUSE_USE_VERSION=35 with pkg-config fuse3 builds it on libfuse 3 */
+#endif
 #include <errno.h>
 #include <fuse_lowlevel.h>
 #include <stdio.h>
@@ -166,6 +169,19 @@ int main(int argc, char **argv) {
         add_entry(&dir_listing, name, FIRST_CHILD_INO + i);
     }
 
+#if FUSE_USE_VERSION >= 30
+    char *fuse_argv[] = {argv[0], "-o", "fsname=reffs,subtype=reffs", NULL};
+    struct fuse_args args = FUSE_ARGS_INIT(3, fuse_argv);
+    struct fuse_session *se = fuse_session_new(&args, &ops, sizeof(ops), NULL);
+    if (se == NULL || fuse_set_signal_handlers(se) != 0 || fuse_session_mount(se, argv[1]) != 0) return 1;
+    struct fuse_loop_config *config = fuse_loop_cfg_create();
+    int status = single ? fuse_session_loop(se) : fuse_session_loop_mt(se, config);
+    fuse_loop_cfg_destroy(config);
+    fuse_session_unmount(se);
+    fuse_remove_signal_handlers(se);
+    fuse_session_destroy(se);
+    return status ? 1 : 0;
+#else
     char *fuse_argv[] = {argv[0], "-o", "fsname=reffs,subtype=reffs,big_writes", NULL};
     struct fuse_args args = FUSE_ARGS_INIT(3, fuse_argv);
     struct fuse_chan *ch = fuse_mount(argv[1], &args);
@@ -183,4 +199,5 @@ int main(int argc, char **argv) {
     }
     fuse_unmount(argv[1], ch);
     return status ? 1 : 0;
+#endif
 }

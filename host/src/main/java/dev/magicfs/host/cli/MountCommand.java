@@ -3,7 +3,6 @@ package dev.magicfs.host.cli;
 import com.sun.security.auth.module.UnixSystem;
 import dev.magicfs.host.assembly.AssembledMount;
 import dev.magicfs.host.fuse.FuseSession;
-import dev.magicfs.host.fuse.LibFuse;
 import dev.magicfs.host.fuse.MountException;
 import dev.magicfs.host.log.MountLog;
 import dev.magicfs.host.reload.ConfigWatcher;
@@ -14,7 +13,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
@@ -55,7 +53,7 @@ final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Future<LibFuse> libfuse = FuseSession.bindInBackground(); // while mount.yaml is read
+        FuseSession.bindInBackground(); // while mount.yaml is read
         try (MountLoader.Loaded loaded = MountLoader.load(options, level, spec.commandLine().getErr())) {
             if (loaded == null) {
                 return 1;
@@ -72,7 +70,7 @@ final class MountCommand implements Callable<Integer> {
                     session::requestTimeout, summary.name(), summary.allowOther(), loaded.log());
                     ConfigWatcher watcher = noWatch ? null : ConfigWatcher.start(reloader, loaded.pluginFolders(), loaded.log())) {
                 session.onHangup(() -> reloader.reloadSoon("SIGHUP"));
-                session.serve(vfs, summary.describe(), libfuse);
+                session.serve(vfs, summary.describe());
             }
             vfs.close().forEach(failure -> loaded.log().error("at unmount: " + failure));
             return 0;

@@ -1,6 +1,6 @@
 package dev.magicfs.host.fuse;
 
-import static dev.magicfs.host.fuse.FuseLayout.*;
+import static dev.magicfs.host.fuse.Protocol.*;
 
 import dev.magicfs.host.vfs.DirectoryListing;
 import java.nio.ByteBuffer;
@@ -9,10 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One opendir's entries, encoded once in the kernel's READDIR format (struct fuse_dirent), so that each
- * READDIR copies a slice instead of calling fuse_add_direntry through JNI once per entry, which made a
- * 1,000-entry listing cost 2.4 times the C reference's. The entry at index i says the next READDIR offset
- * is i + 1.
+ * A static directory's entries, encoded once in the kernel's READDIR format (struct fuse_dirent), so that
+ * each READDIR copies a slice; a plugin directory's, encoded as each READDIR asks; and READDIRPLUS replies,
+ * whose entries carry attributes. The entry at index i says the next offset is i + 1.
  */
 final class Dirents implements ReaddirSource {
     private final byte[] bytes;
@@ -83,6 +82,43 @@ final class Dirents implements ReaddirSource {
             out.position(out.position() + used);
             return used;
         };
+    }
+
+    /** Writes an entry's fuse_entry_out for READDIRPLUS and returns the inode number its dirent shows. */
+    interface EntryWriter {
+        long write(ByteBuffer out, int at, DirectoryListing.Entry entry);
+    }
+
+    /**
+     * READDIRPLUS: the whole entries from index {@code offset} on that fit in {@code size} bytes, written at
+     * {@code at} of {@code out}, each a fuse_entry_out from {@code writer} and a fuse_dirent. The writer is
+     * called only for entries that fit, since each it looks up counts as a kernel lookup.
+     *
+     * @return the bytes written
+     */
+    static int plus(List<DirectoryListing.Entry> entries, long offset, int size, ByteBuffer out, int at, EntryWriter writer) {
+        int used = 0;
+        for (long i = offset; i < entries.size(); i++) {
+            DirectoryListing.Entry e = entries.get((int) i);
+            byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
+            int length = align(DIRENTPLUS_DIRENT + DIRENT_NAME + name.length);
+            if (used + length > size) {
+                break;
+            }
+            int entry = at + used;
+            long ino = writer.write(out, entry, e);
+            int dirent = entry + DIRENTPLUS_DIRENT;
+            out.putLong(dirent + DIRENT_INO, ino);
+            out.putLong(dirent + DIRENT_OFF, i + 1);
+            out.putInt(dirent + DIRENT_NAMELEN, name.length);
+            out.putInt(dirent + DIRENT_TYPE, (e.directory() ? S_IFDIR : S_IFREG) >> 12);
+            out.put(dirent + DIRENT_NAME, name);
+            for (int pad = dirent + DIRENT_NAME + name.length; pad < entry + length; pad++) {
+                out.put(pad, (byte) 0);
+            }
+            used += length;
+        }
+        return used;
     }
 
     private static int align(int length) {

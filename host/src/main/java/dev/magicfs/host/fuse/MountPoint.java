@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** A mount point folder and what /proc/self/mountinfo says is mounted there. */
 final class MountPoint {
@@ -59,21 +58,9 @@ final class MountPoint {
         }
     }
 
-    /**
-     * Detaches the mount (fusermount -u -z): it disappears from the namespace at once, and the kernel ends the
-     * connection when its last user lets go.
-     */
+    /** Detaches the mount lazily: see {@link Mounter#detach}. */
     boolean detach() {
-        try {
-            Process p = new ProcessBuilder("fusermount", "-u", "-z", path.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Mounter.detach(path);
     }
 
     /** Ends the kernel connection of a mount, waking every thread blocked on it; needs root and fusectl. */

@@ -1,23 +1,18 @@
 package dev.magicfs.host.fuse;
 
 import dev.magicfs.host.log.MountLog;
+import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import jnr.constants.platform.Errno;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
 
 /**
- * Serves a session's requests on Java threads, in place of libfuse's fuse_session_loop_mt.
- *
- * <p>Why not libfuse's loop: it starts a native thread whenever no worker is idle and ends one whenever more
- * than ten are, and a new native thread must be attached to the JVM at its first callback. Under a stream of
- * requests that churn cost about 50 µs a request (bench/run.sh: 9k stat/s against the C reference's 50k).
+ * Serves a connection's requests on Java threads, each reading one request at a time from the device into a
+ * buffer of its own and answering it before it reads the next.
  *
  * <p>How: one worker normally reads and serves every request, so consecutive requests find a warm thread and
  * need no hand-over between threads. A monitor looks every {@link #BUSY_MILLIS} ms: when every worker has been
@@ -34,15 +29,15 @@ final class RequestLoop {
     private static final int IDLE_CHECKS = 25;
     /** How long the end of the loop waits for workers still inside a request (a hung plugin, say). */
     private static final long JOIN_MILLIS = 2_000;
-    private static final int EINTR = Errno.EINTR.intValue();
-    private static final int EAGAIN = Errno.EAGAIN.intValue();
 
-    private final LibFuse fuse;
-    private final Runtime runtime;
-    private final Pointer session;
-    private final Pointer channel;
-    private final long bufferSize;
+    private final FuseDevice device;
+    private final Dispatcher dispatcher;
+    private final int bufferSize;
     private final MountLog log;
+    /** Buffers of workers that ended, for the next ones: a worker's buffer is a request's largest size, 1 MiB. */
+    private final ConcurrentLinkedQueue<NativeBuffer> spareBuffers = new ConcurrentLinkedQueue<>();
+    /** Set when the kernel ended the connection: the mount is gone. */
+    private volatile boolean exited;
     /** Workers waiting for a request (in, or about to enter, read(2)). */
     private final AtomicInteger waiting = new AtomicInteger();
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
@@ -52,8 +47,8 @@ final class RequestLoop {
     private volatile long allBusySince;
     private volatile boolean failed;
     /**
-     * Set once the session has ended: from then on no worker starts, and none touches the session or the
-     * channel again, because the caller frees them once {@link #run} returns.
+     * Set once the connection has ended: from then on no worker starts, and none touches the device again,
+     * because the caller closes it once {@link #run} returns.
      */
     private volatile boolean stopping;
     private volatile Thread monitor;
@@ -61,20 +56,19 @@ final class RequestLoop {
     private volatile boolean abandoned;
     private volatile boolean monitorAsleep;
 
-    RequestLoop(LibFuse fuse, Pointer session, Pointer channel, MountLog log) {
-        this.fuse = fuse;
-        this.runtime = Runtime.getRuntime(fuse);
-        this.session = session;
-        this.channel = channel;
-        this.bufferSize = fuse.fuse_chan_bufsize(channel);
+    /** @param maxWrite the negotiated largest WRITE, which every read of the device must have room for */
+    RequestLoop(FuseDevice device, Dispatcher dispatcher, int maxWrite, MountLog log) {
+        this.device = device;
+        this.dispatcher = dispatcher;
+        this.bufferSize = maxWrite + 4096; // a WRITE's headers and its data; a READ's reply fits as well
         this.log = log;
     }
 
     /**
      * Serves until the file system is unmounted.
      *
-     * @return whether every worker finished: false when one is still inside a request, so the session must
-     *     not be destroyed under it
+     * @return whether every worker finished: false when one is still inside a request, so the device must
+     *     not be closed under it
      */
     boolean run() {
         startWorker();
@@ -108,7 +102,7 @@ final class RequestLoop {
     /**
      * Ends {@link #run} without waiting for the workers, which stay blocked reading the device: for a stop
      * whose connection the kernel will not end (a process still uses the mount, and no fusectl to abort it).
-     * The session must then be left to the process's exit, whose closing of the device ends the connection.
+     * The device must then be left to the process's exit, whose closing of it ends the connection.
      */
     void abandon() {
         abandoned = true;
@@ -121,36 +115,46 @@ final class RequestLoop {
     }
 
     private void work() {
-        Pointer buffer = Memory.allocateDirect(runtime, bufferSize);
-        Pointer channelCell = Memory.allocateDirect(runtime, runtime.addressSize());
+        NativeBuffer buffer = spareBuffers.poll();
+        Request request = new Request(buffer != null ? buffer : new NativeBuffer(bufferSize));
         try {
-            while (!stopping && fuse.fuse_session_exited(session) == 0) {
+            while (!stopping && !exited) {
                 waiting.incrementAndGet();
-                channelCell.putPointer(0, channel);
-                int received = fuse.fuse_chan_recv(channelCell, buffer, bufferSize);
+                int received;
+                try {
+                    received = device.read(request.buffer);
+                } catch (IOException e) {
+                    log.error(e.getMessage());
+                    failed = true;
+                    received = 0;
+                }
                 if (waiting.decrementAndGet() == 0) {
                     allBusySince = System.nanoTime();
                     if (monitorAsleep) {
                         LockSupport.unpark(monitor);
                     }
                 }
-                if (received == -EINTR || received == -EAGAIN) {
+                if (received < 0) {
                     continue;
                 }
-                if (received <= 0) { // 0: unmounted (libfuse has exited the session); below: the device failed
-                    failed |= received < 0;
-                    fuse.fuse_session_exit(session);
+                if (received == 0) { // unmounted, or the device failed
+                    exited = true;
                     break;
                 }
-                fuse.fuse_session_process(session, buffer, received, channelCell.getPointer(0));
+                try {
+                    dispatcher.dispatch(request.decode(received));
+                } catch (RuntimeException | Error e) { // handlers answer their own failures; this is a bug in one
+                    log.error("opcode " + request.opcode + " failed outside its handler: " + e);
+                }
                 if (waiting.get() > 0 && workers.size() > 1) {
                     return; // another worker is waiting for the next request: one is enough
                 }
             }
         } finally {
+            spareBuffers.add(request.buffer);
             workers.remove(Thread.currentThread());
-            // The session ended, or this worker died of an unexpected error with nobody left to serve.
-            if (!stopping && (fuse.fuse_session_exited(session) != 0 || workers.isEmpty())) {
+            // The connection ended, or this worker died of an unexpected error with nobody left to serve.
+            if (!stopping && (exited || workers.isEmpty())) {
                 ended.countDown();
             }
         }

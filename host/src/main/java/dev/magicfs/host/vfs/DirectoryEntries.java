@@ -24,13 +24,13 @@ final class DirectoryEntries {
         if (directory.node() instanceof StaticDirectory fixed) {
             List<DirectoryListing.Entry> entries = fixed.derived(FixedEntries.class,
                     () -> new FixedEntries(entries(tree, directory, fixed.children(caller)))).entries();
-            return new DirectoryListing(handle, entries, fixed);
+            return new DirectoryListing(handle, entries, fixed, directory, tree);
         }
         List<Directory.Entry> children = ((Directory) directory.node()).children(caller);
         if (children == null) {
             throw new FsException(Errno.EIO, "the plugin's directory listed nothing (null)");
         }
-        return new DirectoryListing(handle, new ListingView(tree, directory, children), null);
+        return new DirectoryListing(handle, new ListingView(tree, directory, children), null, directory, tree);
     }
 
     /**
@@ -51,11 +51,11 @@ final class DirectoryEntries {
         @Override
         public DirectoryListing.Entry get(int index) {
             if (index == 0) {
-                return new DirectoryListing.Entry(".", directory.number(), true);
+                return new DirectoryListing.Entry(".", directory.number(), true, null);
             }
             if (index == 1) {
                 Inode parent = directory.parent() == null ? directory : directory.parent();
-                return new DirectoryListing.Entry("..", parent.number(), true);
+                return new DirectoryListing.Entry("..", parent.number(), true, null);
             }
             return entry(tree, directory, children.get(index - 2));
         }
@@ -70,7 +70,7 @@ final class DirectoryEntries {
         Inode known = tree.known(directory, child.name());
         boolean isDirectory = child.node() instanceof Directory;
         long inode = known != null && known.isDirectory() == isDirectory ? known.number() : Vfs.UNKNOWN_INODE;
-        return new DirectoryListing.Entry(child.name(), inode, isDirectory);
+        return new DirectoryListing.Entry(child.name(), inode, isDirectory, child.node());
     }
 
     /** A static directory's listing, kept with the directory. */
@@ -78,9 +78,9 @@ final class DirectoryEntries {
 
     private static List<DirectoryListing.Entry> entries(InodeTable tree, Inode directory, List<Directory.Entry> children) {
         List<DirectoryListing.Entry> entries = new ArrayList<>();
-        entries.add(new DirectoryListing.Entry(".", directory.number(), true));
+        entries.add(new DirectoryListing.Entry(".", directory.number(), true, null));
         Inode parent = directory.parent() == null ? directory : directory.parent();
-        entries.add(new DirectoryListing.Entry("..", parent.number(), true));
+        entries.add(new DirectoryListing.Entry("..", parent.number(), true, null));
         for (Directory.Entry child : children) {
             entries.add(entry(tree, directory, child));
         }

@@ -83,6 +83,11 @@ final class GeneratedContent {
         return generation.content().handle((content, failure) -> content != null ? content.length : lastKnownSize(inode));
     }
 
+    /** Whether a stat of {@code inode} would have to make a generation to tell its size. */
+    static boolean statGenerates(Inode inode) {
+        return reportsExactSize(inode) && inode.beingRead() == null && ((Generated) inode.node()).knownSize() < 0;
+    }
+
     /** The content one open serves: the generation a stat left for it, the one being made, or a new one. */
     static CompletableFuture<byte[]> forOpen(Inode inode, Caller caller) {
         if (!reportsExactSize(inode)) {

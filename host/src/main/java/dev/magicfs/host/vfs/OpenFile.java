@@ -1,7 +1,9 @@
 package dev.magicfs.host.vfs;
 
+import dev.magicfs.api.BackedByFile;
 import dev.magicfs.api.Node;
 import dev.magicfs.host.tree.Inode;
+import java.nio.file.Path;
 
 /** One open(2) of a file until its release. */
 public final class OpenFile {
@@ -76,6 +78,16 @@ public final class OpenFile {
 
     PendingContent pending() {
         return pending;
+    }
+
+    /**
+     * The local file a read-only open of a {@link BackedByFile} node may let the kernel read directly
+     * (passthrough); null for every other open, and for one whose file asks for direct_io, which promises
+     * that every read reaches magicfs (and its log).
+     */
+    public Path backingFile() {
+        return node instanceof BackedByFile backed && !mode.write() && !directIo && generated == null && pending == null
+                ? backed.backingFile() : null;
     }
 
     public boolean directIo() {

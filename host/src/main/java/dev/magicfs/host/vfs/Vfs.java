@@ -100,6 +100,23 @@ public final class Vfs {
         return tree.lookedUp(directory, name, child);
     }
 
+    /**
+     * READDIRPLUS: {@code entry} of {@code listing} counted as one kernel lookup, or null when the kernel is
+     * better left to look it up itself: "." and "..", a name of a tree a reload replaced, and a generated file
+     * whose size only a generation tells, which a listing must not start for every file.
+     */
+    public Inode lookUpListed(DirectoryListing listing, DirectoryListing.Entry entry) {
+        if (entry.node() == null || listing.tree() != table || !listing.tree().isCurrent(listing.directory())) {
+            return null;
+        }
+        Inode inode = listing.tree().lookedUp(listing.directory(), entry.name(), entry.node());
+        if (GeneratedContent.statGenerates(inode)) {
+            listing.tree().forget(inode.number(), 1);
+            return null;
+        }
+        return inode;
+    }
+
     public void forget(long number, long lookups) {
         table.forget(number, lookups);
     }

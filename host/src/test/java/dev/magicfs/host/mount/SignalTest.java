@@ -68,7 +68,7 @@ class SignalTest {
     @Test
     void fusermountFromOutsideEndsTheHost() throws Exception {
         try (HostProcess host = mount()) {
-            Shell.run("fusermount", "-u", host.mountPoint().toString()).assertSucceeded();
+            Shell.run(Mounts.fusermount(), "-u", host.mountPoint().toString()).assertSucceeded();
             assertTrue(host.process().waitFor(15, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(0, host.process().exitValue());
         }

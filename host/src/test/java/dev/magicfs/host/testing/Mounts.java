@@ -23,9 +23,24 @@ public final class Mounts {
         return false;
     }
 
+    /**
+     * The fusermount this machine has: fusermount3 (Debian's fuse3) or libfuse 2's fusermount; magicfs
+     * installs only fuse3, and only where neither is present.
+     */
+    public static String fusermount() {
+        for (String name : new String[] {"fusermount3", "fusermount"}) {
+            for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/bin").split(":")) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                    return name;
+                }
+            }
+        }
+        throw new IllegalStateException("neither fusermount3 nor fusermount is installed");
+    }
+
     public static void detach(Path mountPoint) {
         try {
-            new ProcessBuilder("fusermount", "-u", "-z", mountPoint.toString()).inheritIO().start().waitFor();
+            new ProcessBuilder(fusermount(), "-u", "-z", mountPoint.toString()).inheritIO().start().waitFor();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -1,9 +1,9 @@
 package dev.magicfs.plugins.staticfile;
 
+import dev.magicfs.api.BackedByFile;
 import dev.magicfs.api.Caller;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
-import dev.magicfs.api.Readable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -16,7 +16,7 @@ import java.nio.file.StandardOpenOption;
  * heap, and a read is a copy from the kernel's page cache, with no system call. The size is the file's at
  * mount; an edit of the file reloads the tree, which builds a new node.
  */
-final class LocalFile implements Readable {
+final class LocalFile implements BackedByFile {
     /** Mappings are made in pieces of this size: one mapping holds at most 2 GiB. */
     private static final int PIECE = 1 << 30;
     private final Path path;
@@ -35,6 +35,11 @@ final class LocalFile implements Readable {
                 pieces[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.min(PIECE, size - start));
             }
         }
+    }
+
+    @Override
+    public Path backingFile() {
+        return path;
     }
 
     @Override
