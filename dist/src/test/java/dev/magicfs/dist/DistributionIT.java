@@ -114,12 +114,60 @@ class DistributionIT {
     }
 
     @Test
-    void theLauncherSaysWhichPackagesAMountWithoutLibfuseNeeds() throws Exception {
-        Path emptyCache = Files.writeString(work.resolve("empty-ld.so.cache"), "");
-        Launched mount = withHidden(Path.of("/etc/ld.so.cache"), emptyCache,
-                home.resolve("bin/magicfs") + " mount " + work.resolve("no-libfuse-mnt"));
+    void theLauncherSaysWhatAMountWithoutTheFuseDeviceNeeds() throws Exception {
+        Path notADevice = Files.writeString(work.resolve("not-a-device"), "");
+        Launched mount = withHidden(Path.of("/dev/fuse"), notADevice,
+                home.resolve("bin/magicfs") + " mount " + work.resolve("no-device-mnt"));
         assertEquals(1, mount.exitCode(), mount.output());
-        assertEquals("magicfs needs libfuse 2: apt-get install fuse libfuse2 (libfuse2t64 on Debian trixie)\n", mount.output());
+        assertEquals("magicfs needs /dev/fuse: load the fuse module (modprobe fuse), or in a container pass --device /dev/fuse\n",
+                mount.output());
+    }
+
+    /**
+     * A user who is not root mounts through the setuid fusermount3 (or fusermount), which hands magicfs the
+     * opened device over a socket. The user is granted /dev/fuse for the test, as the Docker image's entry
+     * point grants it, and the device's mode is restored after.
+     */
+    @Test
+    void aUserWhoIsNotRootMountsThroughFusermount() throws Exception {
+        String fusermount = Stream.of("fusermount3", "fusermount")
+                .filter(p -> Launched.run0(List.of("sh", "-c", "command -v " + p)) == 0).findFirst().orElse(null);
+        assumeTrue(fusermount != null, "needs fusermount3 or fusermount");
+        assumeTrue("root".equals(System.getProperty("user.name")) && Launched.run0(List.of("id", "nobody")) == 0,
+                "needs root, to grant the user nobody /dev/fuse");
+        Path shared = Files.createDirectories(Path.of("/tmp", "magicfs-user-" + ProcessHandle.current().pid()));
+        Path mountPoint = shared.resolve("mnt");
+        Path device = Path.of("/dev/fuse");
+        var deviceMode = Files.getPosixFilePermissions(device);
+        try {
+            assertEquals(0, Launched.run0(List.of("cp", "-r", home.toString(), shared.resolve("magicfs").toString())));
+            Files.createDirectories(mountPoint);
+            assertEquals(0, Launched.run0(List.of("chmod", "-R", "a+rX", shared.toString())));
+            assertEquals(0, Launched.run0(List.of("chown", "nobody", mountPoint.toString())));
+            Files.setPosixFilePermissions(device, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            Path log = shared.resolve("host.log");
+            Process host = new ProcessBuilder("runuser", "-u", "nobody", "--", "env", "JAVA_HOME=" + System.getProperty("java.home"),
+                    shared.resolve("magicfs/bin/magicfs").toString(), "mount", mountPoint.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (!Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + mountPoint + " ")) {
+                    assertTrue(host.isAlive() && System.currentTimeMillis() < deadline, "not mounted: " + Files.readString(log));
+                    Thread.sleep(50);
+                }
+                Launched cat = Launched.run(shared, List.of("runuser", "-u", "nobody", "--", "cat", mountPoint.resolve("hello.txt").toString()));
+                assertEquals("Hello! I am not a real file. A tiny Java program made me up.\n", cat.output());
+                assertEquals(0, Launched.run0(List.of("runuser", "-u", "nobody", "--", fusermount, "-u", mountPoint.toString())));
+                assertTrue(host.waitFor(15, java.util.concurrent.TimeUnit.SECONDS), Files.readString(log));
+                assertEquals(0, host.exitValue(), Files.readString(log));
+            } finally {
+                host.destroyForcibly();
+                Launched.run0(List.of("umount", "-l", mountPoint.toString()));
+            }
+        } finally {
+            Files.setPosixFilePermissions(device, deviceMode);
+            Launched.run0(List.of("rm", "-rf", shared.toString()));
+        }
     }
 
     /**
@@ -178,6 +226,16 @@ class DistributionIT {
 
     /** A finished command: its exit code and everything it printed. */
     record Launched(int exitCode, String output) {
+        /** The exit code of {@code command}, its output discarded. */
+        static int run0(List<String> command) {
+            try {
+                return new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            } catch (IOException | InterruptedException e) {
+                return -1;
+            }
+        }
+
         static Launched run(Path folder, List<String> command) throws Exception {
             Path output = Files.createTempFile(work, "out-", ".txt");
             Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)

@@ -33,11 +33,7 @@ final class Dirents implements ReaddirSource {
         ByteBuffer out = ByteBuffer.allocate(starts[names.length]).order(ByteOrder.nativeOrder());
         for (int i = 0; i < names.length; i++) {
             DirectoryListing.Entry e = entries.get(i);
-            out.putLong(starts[i] + DIRENT_INO, e.inode());
-            out.putLong(starts[i] + DIRENT_OFF, i + 1);
-            out.putInt(starts[i] + DIRENT_NAMELEN, names[i].length);
-            out.putInt(starts[i] + DIRENT_TYPE, (e.directory() ? S_IFDIR : S_IFREG) >> 12);
-            out.put(starts[i] + DIRENT_NAME, names[i]); // the padding after it is already zero
+            putDirent(out, starts[i], e.inode(), i + 1, names[i], e.directory(), starts[i + 1]);
         }
         return new Dirents(out.array(), starts);
     }
@@ -69,14 +65,7 @@ final class Dirents implements ReaddirSource {
                 if (used + length > size) {
                     break;
                 }
-                reply.putLong(used + DIRENT_INO, e.inode());
-                reply.putLong(used + DIRENT_OFF, i + 1);
-                reply.putInt(used + DIRENT_NAMELEN, name.length);
-                reply.putInt(used + DIRENT_TYPE, (e.directory() ? S_IFDIR : S_IFREG) >> 12);
-                reply.put(used + DIRENT_NAME, name);
-                for (int pad = used + DIRENT_NAME + name.length; pad < used + length; pad++) {
-                    reply.put(pad, (byte) 0);
-                }
+                putDirent(reply, used, e.inode(), i + 1, name, e.directory(), used + length);
                 used += length;
             }
             out.position(out.position() + used);
@@ -107,18 +96,22 @@ final class Dirents implements ReaddirSource {
             }
             int entry = at + used;
             long ino = writer.write(out, entry, e);
-            int dirent = entry + DIRENTPLUS_DIRENT;
-            out.putLong(dirent + DIRENT_INO, ino);
-            out.putLong(dirent + DIRENT_OFF, i + 1);
-            out.putInt(dirent + DIRENT_NAMELEN, name.length);
-            out.putInt(dirent + DIRENT_TYPE, (e.directory() ? S_IFDIR : S_IFREG) >> 12);
-            out.put(dirent + DIRENT_NAME, name);
-            for (int pad = dirent + DIRENT_NAME + name.length; pad < entry + length; pad++) {
-                out.put(pad, (byte) 0);
-            }
+            putDirent(out, entry + DIRENTPLUS_DIRENT, ino, i + 1, name, e.directory(), entry + length);
             used += length;
         }
         return used;
+    }
+
+    /** One fuse_dirent at {@code at}, zero-padded up to {@code end}; {@code next} is the offset after it. */
+    private static void putDirent(ByteBuffer out, int at, long ino, long next, byte[] name, boolean directory, int end) {
+        out.putLong(at + DIRENT_INO, ino);
+        out.putLong(at + DIRENT_OFF, next);
+        out.putInt(at + DIRENT_NAMELEN, name.length);
+        out.putInt(at + DIRENT_TYPE, (directory ? S_IFDIR : S_IFREG) >> 12);
+        out.put(at + DIRENT_NAME, name);
+        for (int pad = at + DIRENT_NAME + name.length; pad < end; pad++) {
+            out.put(pad, (byte) 0);
+        }
     }
 
     private static int align(int length) {
