@@ -152,7 +152,7 @@ final class NodeRequests {
      */
     void refuse(Request r, String operation) {
         long parent = r.nodeId;
-        boolean createsName = true;
+        boolean createsName = r.opcode != UNLINK && r.opcode != RMDIR && r.opcode != RENAME && r.opcode != RENAME2;
         int nameAt = switch (r.opcode) {
             case MKNOD -> MKNOD_IN_SIZE;
             case MKDIR -> MKDIR_IN_SIZE;
@@ -162,9 +162,6 @@ final class NodeRequests {
             case RENAME2 -> RENAME2_IN_SIZE;
             default -> 0; // SYMLINK's new name comes first; UNLINK and RMDIR have only the name
         };
-        if (r.opcode == UNLINK || r.opcode == RMDIR || r.opcode == RENAME || r.opcode == RENAME2) {
-            createsName = false;
-        }
         String name = r.nameAt(nameAt);
         FsException refusal;
         try {

@@ -26,29 +26,25 @@ final class Replies {
 
     /** Sends the reply to {@code unique} whose payload of {@code length} bytes is in {@code buffer}. */
     boolean send(long unique, NativeBuffer buffer, int length) {
-        int total = OUT_HEADER_SIZE + length;
-        buffer.bytes.putInt(OUT_LEN, total);
-        buffer.bytes.putInt(OUT_ERROR, 0);
-        buffer.bytes.putLong(OUT_UNIQUE, unique);
-        return device.write(buffer, total);
+        return write(buffer, length, 0, unique);
     }
 
     /** Sends an error reply, or success with no payload for {@code errno} 0. */
     boolean error(long unique, int errno) {
-        NativeBuffer buffer = SMALL.get();
-        buffer.bytes.putInt(OUT_LEN, OUT_HEADER_SIZE);
-        buffer.bytes.putInt(OUT_ERROR, -errno);
-        buffer.bytes.putLong(OUT_UNIQUE, unique);
-        return device.write(buffer, OUT_HEADER_SIZE);
+        return write(SMALL.get(), 0, -errno, unique);
     }
 
     /** Sends notification {@code code} whose payload of {@code length} bytes is in this thread's small buffer. */
     boolean notify(int code, int length) {
-        NativeBuffer buffer = SMALL.get();
+        return write(SMALL.get(), length, code, 0);
+    }
+
+    /** Writes the fuse_out_header in front of {@code length} payload bytes, and sends both. */
+    private boolean write(NativeBuffer buffer, int length, int error, long unique) {
         int total = OUT_HEADER_SIZE + length;
         buffer.bytes.putInt(OUT_LEN, total);
-        buffer.bytes.putInt(OUT_ERROR, code);
-        buffer.bytes.putLong(OUT_UNIQUE, 0);
+        buffer.bytes.putInt(OUT_ERROR, error);
+        buffer.bytes.putLong(OUT_UNIQUE, unique);
         return device.write(buffer, total);
     }
 

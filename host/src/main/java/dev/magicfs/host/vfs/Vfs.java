@@ -106,12 +106,13 @@ public final class Vfs {
      * whose size only a generation tells, which a listing must not start for every file.
      */
     public Inode lookUpListed(DirectoryListing listing, DirectoryListing.Entry entry) {
-        if (entry.node() == null || listing.tree() != table || !listing.tree().isCurrent(listing.directory())) {
+        InodeTable tree = table;
+        if (entry.node() == null || listing.tree() != tree || !tree.isCurrent(listing.directory())) {
             return null;
         }
-        Inode inode = listing.tree().lookedUp(listing.directory(), entry.name(), entry.node());
+        Inode inode = tree.lookedUp(listing.directory(), entry.name(), entry.node());
         if (GeneratedContent.statGenerates(inode)) {
-            listing.tree().forget(inode.number(), 1);
+            tree.forget(inode.number(), 1);
             return null;
         }
         return inode;
