@@ -37,4 +37,5 @@ if $need_jdk; then
   as_root apt-get install -y -qq --no-install-recommends openjdk-25-jdk-headless >/dev/null 2>&1 || true
 fi
 magicfs_find_java jdk
-echo "magicfs: ready (JDK at $JAVA_HOME, $( (fusermount3 -V || fusermount -V) 2>&1 | head -1))"
+fusermount=$(command -v fusermount3 || command -v fusermount || true)
+echo "magicfs: ready (JDK at $JAVA_HOME, ${fusermount:+$("$fusermount" -V 2>&1 | head -n1)})"
