@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,7 +181,7 @@ sealed interface Source {
                 }
                 return done.body();
             } catch (TimeoutException e) {
-                throw new FsException(Errno.EIO, "GET " + url + " took longer than its timeout of " + timeout.toMillis() + " ms");
+                throw tooSlow();
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 while (cause instanceof CompletionException || cause instanceof IOException && cause.getCause() instanceof FsException) {
@@ -189,10 +190,17 @@ sealed interface Source {
                 if (cause instanceof FsException fs) {
                     throw fs;
                 }
+                if (cause instanceof HttpTimeoutException) {
+                    throw tooSlow(); // the client's own timer for the same timeout fired first
+                }
                 throw new FsException(Errno.EIO, "GET " + url + " failed: " + cause, cause);
             } finally {
                 response.cancel(true); // a timed-out or failed exchange stops reading from the server
             }
+        }
+
+        private FsException tooSlow() {
+            return new FsException(Errno.EIO, "GET " + url + " took longer than its timeout of " + timeout.toMillis() + " ms");
         }
     }
 }
