@@ -102,8 +102,9 @@ public final class Vfs {
 
     /**
      * READDIRPLUS: {@code entry} of {@code listing} counted as one kernel lookup, or null when the kernel is
-     * better left to look it up itself: "." and "..", a name of a tree a reload replaced, and a generated file
-     * whose size only a generation tells, which a listing must not start for every file.
+     * better left to look it up itself: "." and "..", a name of a tree a reload replaced, a generated file
+     * whose size only a generation tells, which a listing must not start for every file, and a file with ttl 0,
+     * whose entry and attributes the kernel could not keep past this reply.
      */
     public Inode lookUpListed(DirectoryListing listing, DirectoryListing.Entry entry) {
         InodeTable tree = table;
@@ -111,11 +112,15 @@ public final class Vfs {
             return null;
         }
         Inode inode = tree.lookedUp(listing.directory(), entry.name(), entry.node());
-        if (GeneratedContent.statGenerates(inode)) {
+        if (GeneratedContent.statGenerates(inode) || !cachesAnything(inode)) {
             tree.forget(inode.number(), 1);
             return null;
         }
         return inode;
+    }
+
+    private static boolean cachesAnything(Inode inode) {
+        return !inode.cachePolicy().ttl().isZero();
     }
 
     public void forget(long number, long lookups) {
