@@ -106,6 +106,15 @@ measure() {
   result[$1]=$(printf '%s\n' "${values[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
   echo "  $1: ${values[*]} -> ${result[$1]}" >&2
 }
+# server_cpu KEY PATH: the CPU time the file system last started spends per stat of PATH (µs), over one run
+server_cpu() {
+  local pid=${pids[-1]} before after rate
+  before=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+  rate=$("${pin[@]}" "$work/driver" stat "$2" "$seconds")
+  after=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+  result[$1]=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v r="$rate" -v s="$seconds" 'BEGIN { printf "%.1f", t / hz / (r * s) * 1e6 }')
+  echo "  $1: ${result[$1]} µs" >&2
+}
 measure_tree() { # PREFIX DIR
   measure "$1.stat" stat "$2/small.txt"
   measure "$1.open" open-read "$2/small.txt"
@@ -129,6 +138,7 @@ stop_fs c-every
 echo "C reference, one thread, every request (ttl 0, direct_io)" >&2
 start_fs c-one "$work/reffs" "$work/c-one" 0 1 0 single
 measure_tree c-one "$work/c-one"
+server_cpu c-one.cpu "$work/c-one/small.txt"
 measure c-one.seq4m seq-read-4m "$work/c-one/big.bin"
 stop_fs c-one
 echo "C reference, cached (ttl 1s, keep_cache)" >&2
@@ -139,6 +149,7 @@ stop_fs c-cached
 echo "C on libfuse 3, one thread, every request (ttl 0, direct_io)" >&2
 start_fs c3-one "$work/reffs3" "$work/c3-one" 0 1 0 single
 measure_tree c3-one "$work/c3-one"
+server_cpu c3-one.cpu "$work/c3-one/small.txt"
 measure c3-one.seq4m seq-read-4m "$work/c3-one/big.bin"
 stop_fs c3-one
 
@@ -146,18 +157,21 @@ if [ -x "$work/reffs-go" ]; then
   echo "go-fuse, GOMAXPROCS=1, every request (timeouts 0, direct_io)" >&2
   start_fs go-one env GOMAXPROCS=1 "$work/reffs-go" "$work/go-one"
   measure_tree go-one "$work/go-one"
+server_cpu go-one.cpu "$work/go-one/small.txt"
   stop_fs go-one
 fi
 if /usr/bin/python3 -c 'import pyfuse3' 2>/dev/null; then
   echo "pyfuse3, every request (timeouts 0, direct_io)" >&2
   start_fs py-one /usr/bin/python3 "$root/bench/py/reffs.py" "$work/py-one"
   measure_tree py-one "$work/py-one"
+server_cpu py-one.cpu "$work/py-one/small.txt"
   stop_fs py-one
 fi
 
 echo "magicfs, every request reaches it (ttl 0, direct_io)" >&2
 start_fs m-every "$root/magicfs" mount -c "$work/every-request.yaml" --log quiet "$work/m-every"
 measure_tree m-every "$work/m-every"
+server_cpu m-every.cpu "$work/m-every/small.txt"
 measure m-every.clock open-read "$work/m-every/clock.txt"
 measure m-every.js open-read "$work/m-every/js.txt"
 stop_fs m-every
@@ -206,6 +220,7 @@ row "sequential 128 KiB reads (MB/s)" seq
 row "sequential 4 MiB reads (MB/s; magicfs: a 1 GiB file)" seq4m
 row "readdir of the root (3 entries)" readdir
 row "readdir of 1,000 entries" readdir1000
+row "server CPU per stat (µs; lower is better)" cpu
 printf '| %s | | | | | | | %s | %s of static | | | | |\n' "clock: open + read + close" "${result[m-every.clock]}" "$(ratio "${result[m-every.clock]}" "${result[m-every.open]}")"
 printf '| %s | | | | | | | %s | %s of static | | | | |\n' "js: open + read + close" "${result[m-every.js]}" "$(ratio "${result[m-every.js]}" "${result[m-every.open]}")"
 echo
