@@ -146,6 +146,11 @@ int main(void) {
     SIZE("MKNOD_IN_SIZE", struct fuse_mknod_in); SIZE("MKDIR_IN_SIZE", struct fuse_mkdir_in);
     SIZE("CREATE_IN_SIZE", struct fuse_create_in); SIZE("RENAME_IN_SIZE", struct fuse_rename_in);
     SIZE("RENAME2_IN_SIZE", struct fuse_rename2_in); SIZE("LINK_IN_SIZE", struct fuse_link_in);
+    OFF("MKNOD_IN_MODE", struct fuse_mknod_in, mode); OFF("MKNOD_IN_RDEV", struct fuse_mknod_in, rdev);
+    OFF("MKDIR_IN_MODE", struct fuse_mkdir_in, mode); OFF("CREATE_IN_FLAGS", struct fuse_create_in, flags);
+    OFF("CREATE_IN_MODE", struct fuse_create_in, mode); OFF("LINK_IN_OLDNODEID", struct fuse_link_in, oldnodeid);
+    OFF("RENAME_IN_NEWDIR", struct fuse_rename_in, newdir); OFF("RENAME2_IN_NEWDIR", struct fuse_rename2_in, newdir);
+    OFF("RENAME2_IN_FLAGS", struct fuse_rename2_in, flags);
 
     SIZE("STATFS_OUT_SIZE", struct fuse_statfs_out);
     OFF("KSTATFS_BLOCKS", struct fuse_kstatfs, blocks); OFF("KSTATFS_BFREE", struct fuse_kstatfs, bfree);

@@ -40,5 +40,11 @@ public enum Errno {
     /** Resource temporarily unavailable: a file already has as many requests running as it may. */
     EAGAIN,
     /** File name too long: a name of more than 255 bytes. */
-    ENAMETOOLONG
+    ENAMETOOLONG,
+    /** Invalid cross-device link: a rename or link between two trees, or out of a changeable one. */
+    EXDEV,
+    /** Too many links. */
+    EMLINK,
+    /** No data available: an extended attribute that is not there. */
+    ENODATA
 }

@@ -63,11 +63,11 @@ final class AttrCodec {
         putTime(out, at + ATTR_ATIME, at + ATTR_ATIMENSEC, a.accessed());
         putTime(out, at + ATTR_MTIME, at + ATTR_MTIMENSEC, a.modified());
         putTime(out, at + ATTR_CTIME, at + ATTR_CTIMENSEC, a.changed());
-        out.putInt(at + ATTR_MODE, (a.directory() ? S_IFDIR : S_IFREG) | a.permissions());
+        out.putInt(at + ATTR_MODE, a.type() | a.permissions());
         out.putInt(at + ATTR_NLINK, (int) Math.min(a.links(), Integer.MAX_VALUE));
         out.putInt(at + ATTR_UID, a.uid());
         out.putInt(at + ATTR_GID, a.gid());
-        out.putInt(at + ATTR_GID + 4, 0); // rdev
+        out.putInt(at + ATTR_GID + 4, (int) a.rdev());
         out.putInt(at + ATTR_BLKSIZE, 4096);
         out.putInt(at + ATTR_BLKSIZE + 4, 0); // flags
     }

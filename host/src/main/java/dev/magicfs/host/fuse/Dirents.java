@@ -2,6 +2,7 @@ package dev.magicfs.host.fuse;
 
 import static dev.magicfs.host.fuse.Protocol.*;
 
+import dev.magicfs.api.MutableNode;
 import dev.magicfs.host.vfs.DirectoryListing;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,7 +34,7 @@ final class Dirents implements ReaddirSource {
         ByteBuffer out = ByteBuffer.allocate(starts[names.length]).order(ByteOrder.nativeOrder());
         for (int i = 0; i < names.length; i++) {
             DirectoryListing.Entry e = entries.get(i);
-            putDirent(out, starts[i], e.inode(), i + 1, names[i], e.directory(), starts[i + 1]);
+            putDirent(out, starts[i], e.inode(), i + 1, names[i], typeOf(e), starts[i + 1]);
         }
         return new Dirents(out.array(), starts);
     }
@@ -65,7 +66,7 @@ final class Dirents implements ReaddirSource {
                 if (used + length > size) {
                     break;
                 }
-                putDirent(reply, used, e.inode(), i + 1, name, e.directory(), used + length);
+                putDirent(reply, used, e.inode(), i + 1, name, typeOf(e), used + length);
                 used += length;
             }
             out.position(out.position() + used);
@@ -96,18 +97,26 @@ final class Dirents implements ReaddirSource {
             }
             int entry = at + used;
             long ino = writer.write(out, entry, e);
-            putDirent(out, entry + DIRENTPLUS_DIRENT, ino, i + 1, name, e.directory(), entry + length);
+            putDirent(out, entry + DIRENTPLUS_DIRENT, ino, i + 1, name, typeOf(e), entry + length);
             used += length;
         }
         return used;
     }
 
     /** One fuse_dirent at {@code at}, zero-padded up to {@code end}; {@code next} is the offset after it. */
-    private static void putDirent(ByteBuffer out, int at, long ino, long next, byte[] name, boolean directory, int end) {
+    /** The S_IFMT bits of an entry: a changeable tree's node says its own type. */
+    private static int typeOf(DirectoryListing.Entry e) {
+        if (e.node() instanceof MutableNode node) {
+            return node.metadata().type().modeBits;
+        }
+        return e.directory() ? S_IFDIR : S_IFREG;
+    }
+
+    private static void putDirent(ByteBuffer out, int at, long ino, long next, byte[] name, int type, int end) {
         out.putLong(at + DIRENT_INO, ino);
         out.putLong(at + DIRENT_OFF, next);
         out.putInt(at + DIRENT_NAMELEN, name.length);
-        out.putInt(at + DIRENT_TYPE, (directory ? S_IFDIR : S_IFREG) >> 12);
+        out.putInt(at + DIRENT_TYPE, type >> 12);
         out.put(at + DIRENT_NAME, name);
         for (int pad = at + DIRENT_NAME + name.length; pad < end; pad++) {
             out.put(pad, (byte) 0);

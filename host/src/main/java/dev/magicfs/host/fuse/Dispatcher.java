@@ -9,7 +9,7 @@ import jnr.constants.platform.Errno;
  * <ul>
  *   <li>INTERRUPT: the interrupted request is answered with EINTR ({@link RequestDeadlines#interrupt});</li>
  *   <li>FORGET, BATCH_FORGET, INTERRUPT and NOTIFY_REPLY get no reply, as the protocol says;</li>
- *   <li>READLINK: EINVAL, as there are no symbolic links; DESTROY: success;</li>
+ *   <li>DESTROY: success;</li>
  *   <li>ENOSYS, which the kernel remembers and then handles itself, for what magicfs leaves to it: xattrs
  *       (then EOPNOTSUPP), POSIX and flock locks (then local to this machine), ACCESS (then the mode bits),
  *       LSEEK (the generic one), COPY_FILE_RANGE (a copy through read and write), POLL (always ready),
@@ -18,19 +18,20 @@ import jnr.constants.platform.Errno;
  */
 final class Dispatcher {
     private static final int ENOSYS = Errno.ENOSYS.intValue();
-    private static final int EINVAL = Errno.EINVAL.intValue();
     private static final int EPROTO = Errno.EPROTO.intValue();
 
     private final Answers answers;
     private final NodeRequests nodes;
     private final FileRequests files;
     private final DirectoryRequests directories;
+    private final NamespaceRequests names;
 
     Dispatcher(Answers answers, Passthrough passthrough) {
         this.answers = answers;
         this.nodes = new NodeRequests(answers);
         this.files = new FileRequests(answers, passthrough);
         this.directories = new DirectoryRequests(answers);
+        this.names = new NamespaceRequests(answers);
     }
 
     void dispatch(Request r) {
@@ -53,17 +54,17 @@ final class Dispatcher {
             case FSYNCDIR -> directories.fsyncdir(r);
             case STATFS -> nodes.statfs(r);
             case INTERRUPT -> answers.deadlines.interrupt(r.longAt(INTERRUPT_IN_UNIQUE));
-            case MKNOD -> nodes.refuse(r, "MKNOD");
-            case MKDIR -> nodes.refuse(r, "MKDIR");
-            case CREATE -> nodes.refuse(r, "CREATE");
-            case SYMLINK -> nodes.refuse(r, "SYMLINK");
-            case LINK -> nodes.refuse(r, "LINK");
-            case UNLINK -> nodes.refuse(r, "UNLINK");
-            case RMDIR -> nodes.refuse(r, "RMDIR");
-            case RENAME -> nodes.refuse(r, "RENAME");
-            case RENAME2 -> nodes.refuse(r, "RENAME2");
+            case MKNOD -> names.mknod(r);
+            case MKDIR -> names.mkdir(r);
+            case CREATE -> files.create(r);
+            case SYMLINK -> names.symlink(r);
+            case LINK -> names.link(r);
+            case UNLINK -> names.unlink(r, false);
+            case RMDIR -> names.unlink(r, true);
+            case RENAME -> names.rename(r, false);
+            case RENAME2 -> names.rename(r, true);
             case NOTIFY_REPLY -> { } // magicfs sends no RETRIEVE, so expects none of these
-            case READLINK -> answers.replies.error(r.unique, EINVAL);
+            case READLINK -> names.readlink(r);
             case DESTROY -> answers.replies.error(r.unique, 0);
             case INIT -> answers.replies.error(r.unique, EPROTO); // negotiated once, before the workers start
             default -> {

@@ -2,6 +2,9 @@ package dev.magicfs.host.fuse;
 
 import static dev.magicfs.host.fuse.Protocol.*;
 
+import dev.magicfs.api.Caller;
+import dev.magicfs.api.Errno;
+import dev.magicfs.api.FsException;
 import dev.magicfs.host.log.MountLog.Level;
 import dev.magicfs.host.tree.Inode;
 import dev.magicfs.host.vfs.OpenFile;
@@ -11,13 +14,14 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import jnr.constants.platform.OpenFlags;
 
-/** Open files: OPEN, READ, WRITE, FLUSH, FSYNC, RELEASE. */
+/** Open files: OPEN, CREATE, READ, WRITE, FLUSH, FSYNC, RELEASE. */
 final class FileRequests {
     private static final int O_ACCMODE = 3;
     private static final int O_WRONLY = OpenFlags.O_WRONLY.intValue();
     private static final int O_RDWR = OpenFlags.O_RDWR.intValue();
     private static final int O_APPEND = OpenFlags.O_APPEND.intValue();
     private static final int O_TRUNC = OpenFlags.O_TRUNC.intValue();
+    private static final int O_EXCL = OpenFlags.O_EXCL.intValue();
 
     private final Answers answers;
     private final Passthrough passthrough;
@@ -40,10 +44,7 @@ final class FileRequests {
             Inode inode = answers.vfs.inode(ino);
             int flags = r.intAt(OPEN_IN_FLAGS);
             answers.debug("OPEN", inode, " flags=0" + Integer.toOctalString(flags));
-            int access = flags & O_ACCMODE;
-            OpenMode mode = new OpenMode(access != O_WRONLY, access == O_WRONLY || access == O_RDWR,
-                    (flags & O_APPEND) != 0, (flags & O_TRUNC) != 0);
-            opening = answers.vfs.open(ino, mode, r.caller());
+            opening = answers.vfs.open(ino, modeOf(flags), r.caller());
         } catch (Throwable t) {
             answers.fail(unique, "OPEN " + answers.describe(ino), t);
             return;
@@ -54,6 +55,58 @@ final class FileRequests {
         }
         RequestDeadlines.Call waiting = answers.deadlines.detach();
         opening.whenComplete((file, e) -> replyOpen(unique, ino, opening, answers.deadlines.finish(waiting)));
+    }
+
+    /**
+     * CREATE: a new regular file in a changeable tree, opened at once; the reply is its entry and its open.
+     * Without O_EXCL, a name another request made meanwhile is opened instead, as open(2) would.
+     */
+    void create(Request r) {
+        long unique = r.unique;
+        long parent = r.nodeId;
+        String name = r.nameAt(CREATE_IN_SIZE);
+        String path = answers.pathOf(parent, name);
+        int flags = r.intAt(CREATE_IN_FLAGS);
+        NativeBuffer out = Replies.small();
+        Inode inode;
+        OpenFile file;
+        try {
+            Answers.checkLength(name);
+            answers.deadlines.enter(unique, "CREATE", parent, true);
+            Caller caller = r.caller();
+            try {
+                inode = answers.vfs.createNode(parent, name, r.intAt(CREATE_IN_MODE), 0, null, caller);
+            } catch (FsException e) {
+                if (e.errno() != Errno.EEXIST || (flags & O_EXCL) != 0) {
+                    throw e;
+                }
+                inode = answers.vfs.lookup(parent, name, caller);
+            }
+            if (answers.log.isOn(Level.INFO)) {
+                answers.log.request("CREATE", path, 0, " -> ino=" + inode.number());
+            }
+            try {
+                file = answers.vfs.open(inode.number(), modeOf(flags), caller).join();
+            } catch (RuntimeException e) {
+                answers.vfs.forget(inode.number(), 1);
+                throw e;
+            }
+            AttrCodec.entryOut(out.bytes, Replies.PAYLOAD, inode.number(), answers.vfs.attributes(inode, caller), inode.cachePolicy().ttl());
+        } catch (Throwable t) {
+            answers.fail(unique, "CREATE " + path, t);
+            return;
+        }
+        putOpenOut(out.bytes, Replies.PAYLOAD + ENTRY_OUT_SIZE, file, inode.number());
+        if (!answers.deadlines.leave() || !answers.replies.send(unique, out, ENTRY_OUT_SIZE + OPEN_OUT_SIZE)) {
+            passthrough.release(file.handle());
+            answers.vfs.discard(file.handle());
+        }
+    }
+
+    private static OpenMode modeOf(int flags) {
+        int access = flags & O_ACCMODE;
+        return new OpenMode(access != O_WRONLY, access == O_WRONLY || access == O_RDWR, (flags & O_APPEND) != 0,
+                (flags & O_TRUNC) != 0);
     }
 
     /**
@@ -76,6 +129,16 @@ final class FileRequests {
             answers.vfs.discard(file.handle());
             return;
         }
+        NativeBuffer out = Replies.small();
+        putOpenOut(out.bytes, Replies.PAYLOAD, file, ino);
+        if (!answers.replies.send(unique, out, OPEN_OUT_SIZE)) {
+            passthrough.release(file.handle());
+            answers.vfs.discard(file.handle());
+        }
+    }
+
+    /** A fuse_open_out at {@code at} for {@code file}, registered for passthrough where it can be. */
+    private void putOpenOut(ByteBuffer b, int at, OpenFile file, long ino) {
         int flags = (file.directIo() ? FOPEN_DIRECT_IO : 0) | (file.keepCache() ? FOPEN_KEEP_CACHE : 0)
                 | (file.mode().write() ? 0 : FOPEN_NOFLUSH);
         Path backing = file.backingFile();
@@ -84,15 +147,9 @@ final class FileRequests {
             flags = (flags & ~(FOPEN_DIRECT_IO | FOPEN_KEEP_CACHE)) | FOPEN_PASSTHROUGH;
             answers.debug("OPEN", ino, " -> passthrough from " + backing + " (backing id " + backingId + ")");
         }
-        NativeBuffer out = Replies.small();
-        ByteBuffer b = out.bytes;
-        b.putLong(Replies.PAYLOAD + OPEN_OUT_FH, file.handle());
-        b.putInt(Replies.PAYLOAD + OPEN_OUT_FLAGS, flags);
-        b.putInt(Replies.PAYLOAD + OPEN_OUT_BACKING_ID, Math.max(backingId, 0));
-        if (!answers.replies.send(unique, out, OPEN_OUT_SIZE)) {
-            passthrough.release(file.handle());
-            answers.vfs.discard(file.handle());
-        }
+        b.putLong(at + OPEN_OUT_FH, file.handle());
+        b.putInt(at + OPEN_OUT_FLAGS, flags);
+        b.putInt(at + OPEN_OUT_BACKING_ID, Math.max(backingId, 0));
     }
 
     /** The bytes are read straight into the worker's buffer, behind the reply's header. */

@@ -39,7 +39,7 @@ final class Mounter {
             } catch (IOException e) {
                 throw new MountException(e.getMessage() + " (is the fuse kernel module loaded, and /dev/fuse passed to this container?)");
             }
-            String data = "fd=" + device.fd + ",rootmode=40000,user_id=0,group_id=0" + (allowOther ? ",allow_other,default_permissions" : "");
+            String data = "fd=" + device.fd + ",rootmode=40000,user_id=0,group_id=0,default_permissions" + (allowOther ? ",allow_other" : "");
             if (c.mount(fsName, mountPoint.toString(), "fuse.magicfs", MS_NOSUID | MS_NODEV, data) == 0) {
                 return device;
             }
@@ -55,7 +55,7 @@ final class Mounter {
     private static FuseDevice throughFusermount(Path mountPoint, String fsName, boolean allowOther) throws MountException {
         Path program = fusermount().orElseThrow(() -> new MountException("cannot mount at " + mountPoint
                 + ": magicfs is not root and finds neither fusermount3 nor fusermount (Debian and Ubuntu: apt-get install fuse3)"));
-        String options = "fsname=" + fsName + ",subtype=magicfs" + (allowOther ? ",allow_other,default_permissions" : "");
+        String options = "fsname=" + fsName + ",subtype=magicfs,default_permissions" + (allowOther ? ",allow_other" : "");
         LibC c = LibC.get();
         int[] sockets = new int[2];
         if (c.socketpair(AF_UNIX, SOCK_STREAM, 0, sockets) != 0) {

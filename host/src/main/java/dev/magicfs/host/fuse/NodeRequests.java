@@ -3,7 +3,6 @@ package dev.magicfs.host.fuse;
 import static dev.magicfs.host.fuse.Protocol.*;
 
 import dev.magicfs.api.Caller;
-import dev.magicfs.api.FsException;
 import dev.magicfs.host.log.MountLog.Level;
 import dev.magicfs.host.tree.Inode;
 import dev.magicfs.host.vfs.AttributeChanges;
@@ -12,7 +11,7 @@ import dev.magicfs.host.vfs.FsStats;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
-/** Names and attributes: LOOKUP, FORGET, GETATTR, SETATTR, STATFS, and the name changes no kind allows yet. */
+/** Names and attributes: LOOKUP, FORGET, GETATTR, SETATTR, STATFS. */
 final class NodeRequests {
     private final Answers answers;
 
@@ -144,32 +143,5 @@ final class NodeRequests {
             return;
         }
         answers.reply(r.unique, out, STATFS_OUT_SIZE);
-    }
-
-    /**
-     * create, mkdir, unlink, rename...: no kind allows them, so each ends in the fitting errno. The name is
-     * the one the request creates or removes: the new name of a LINK, the old one of a RENAME.
-     */
-    void refuse(Request r, String operation) {
-        long parent = r.nodeId;
-        boolean createsName = r.opcode != UNLINK && r.opcode != RMDIR && r.opcode != RENAME && r.opcode != RENAME2;
-        int nameAt = switch (r.opcode) {
-            case MKNOD -> MKNOD_IN_SIZE;
-            case MKDIR -> MKDIR_IN_SIZE;
-            case CREATE -> CREATE_IN_SIZE;
-            case LINK -> LINK_IN_SIZE;
-            case RENAME -> RENAME_IN_SIZE;
-            case RENAME2 -> RENAME2_IN_SIZE;
-            default -> 0; // SYMLINK's new name comes first; UNLINK and RMDIR have only the name
-        };
-        String name = r.nameAt(nameAt);
-        FsException refusal;
-        try {
-            Answers.checkLength(name);
-            refusal = answers.vfs.refuseNameChange(parent, name, createsName, r.caller());
-        } catch (FsException e) {
-            refusal = e;
-        }
-        answers.fail(r.unique, operation + " " + answers.pathOf(parent, name), refusal);
     }
 }

@@ -2,6 +2,7 @@ package dev.magicfs.host.tree;
 
 import dev.magicfs.api.CachePolicy;
 import dev.magicfs.api.Directory;
+import dev.magicfs.api.MutableNode;
 import dev.magicfs.api.Node;
 import dev.magicfs.api.Replaceable;
 import dev.magicfs.api.Writable;
@@ -20,8 +21,9 @@ public final class Inode {
     private final long number;
     /** Replaced only for a child of a plugin's directory whose entry changed; see {@link InodeTable#lookedUp}. */
     private volatile Node node;
-    private final Inode parent;
-    private final String name;
+    /** For a node of a changeable tree, the name it was last looked up, created or renamed by. */
+    private volatile Inode parent;
+    private volatile String name;
     /** Permission bits: mount.yaml's, until a chmod of a writable file changes them. */
     private volatile int permissions;
     private final CachePolicy cachePolicy;
@@ -104,6 +106,12 @@ public final class Inode {
         node = replacement;
     }
 
+    /** A rename in a changeable tree moved this node to {@code newParent}'s {@code newName}. */
+    void moveTo(Inode newParent, String newName) {
+        parent = newParent;
+        name = newName;
+    }
+
     public Inode parent() {
         return parent;
     }
@@ -125,9 +133,9 @@ public final class Inode {
         return children != null;
     }
 
-    /** Permission bits, such as 0644. */
+    /** Permission bits, such as 0644; with setuid, setgid and sticky for a node of a changeable tree. */
     public int permissions() {
-        return permissions;
+        return node instanceof MutableNode changeable ? changeable.metadata().mode() : permissions;
     }
 
     /** A chmod: new permission bits, kept while the mount runs. */
@@ -142,7 +150,7 @@ public final class Inode {
 
     /** True when writes are allowed: the node can take them and its mode has a write bit. */
     public boolean isWritable() {
-        return takesWrites(node) && (permissions & 0222) != 0;
+        return takesWrites(node) && (permissions() & 0222) != 0;
     }
 
     /** Whether a node has a capability that takes writes. */

@@ -2,8 +2,10 @@ package dev.magicfs.host.tree;
 
 import dev.magicfs.api.CachePolicy;
 import dev.magicfs.api.Directory;
+import dev.magicfs.api.MutableNode;
 import dev.magicfs.api.Node;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +22,12 @@ public final class InodeTable {
     private final ConcurrentHashMap<Long, Inode> retired = new ConcurrentHashMap<>();
     private final AtomicLong nextNumber;
     private final Inode root;
+    /**
+     * The inodes of changeable trees' nodes, by node identity: a node has one inode whatever name finds it (hard
+     * links) and keeps it across renames. Their bookkeeping takes {@link #changeable}'s lock.
+     */
+    private final Map<Node, Inode> byNode = new IdentityHashMap<>();
+    private final Object changeable = new Object();
 
     public InodeTable(Directory rootNode, CachePolicy rootPolicy) {
         this(rootNode, rootPolicy, new AtomicLong(Inode.ROOT + 1), null);
@@ -110,6 +118,9 @@ public final class InodeTable {
      * a new node for it (a row that changed); a name that turned from file to directory or back gets a new one.
      */
     public Inode lookedUp(Inode parent, String name, Node node) {
+        if (node instanceof MutableNode) {
+            return lookedUpChangeable(parent, name, node);
+        }
         // Counting inside compute() orders this lookup against a concurrent forget() of the same name.
         Inode inode = parent.children().compute(name, (n, known) -> {
             boolean same = known != null && (known.node() == node
@@ -128,6 +139,46 @@ public final class InodeTable {
         return inode;
     }
 
+    private Inode lookedUpChangeable(Inode parent, String name, Node node) {
+        synchronized (changeable) {
+            Inode inode = byNode.get(node);
+            if (inode == null) {
+                inode = new Inode(nextNumber.getAndIncrement(), node, parent, name, 0, parent.cachePolicy(), false);
+                byNode.put(node, inode);
+                byNumber.put(inode.number(), inode);
+            } else {
+                moved(inode, parent, name);
+            }
+            inode.lookups().incrementAndGet();
+            return inode;
+        }
+    }
+
+    /** {@code node} of a changeable tree now has the name {@code name} in {@code parent}; counts nothing. */
+    public void renamed(Node node, Inode parent, String name) {
+        synchronized (changeable) {
+            Inode inode = byNode.get(node);
+            if (inode != null) {
+                moved(inode, parent, name);
+            }
+        }
+    }
+
+    private static void moved(Inode inode, Inode parent, String name) {
+        if (inode.parent() != parent || !inode.name().equals(name)) {
+            inode.parent().children().remove(inode.name(), inode);
+            inode.moveTo(parent, name);
+        }
+        parent.children().put(name, inode);
+    }
+
+    /** {@code parent}'s name {@code name} was removed from a changeable tree; its inode lives while remembered. */
+    public void removed(Inode parent, String name) {
+        synchronized (changeable) {
+            parent.children().remove(name);
+        }
+    }
+
     /** The inode already known for {@code parent}'s child {@code name}, or null; counts nothing. */
     public Inode known(Inode parent, String name) {
         return parent.childNamed(name);
@@ -143,6 +194,10 @@ public final class InodeTable {
             }
             return;
         }
+        if (inode.node() instanceof MutableNode && !inode.isPinned()) {
+            forgetChangeable(inode, count);
+            return;
+        }
         if (inode.lookups().addAndGet(-count) > 0 || inode.isPinned()) {
             return;
         }
@@ -153,6 +208,25 @@ public final class InodeTable {
         });
         if (dropped[0]) {
             byNumber.remove(number, inode);
+        }
+    }
+
+    private void forgetChangeable(Inode inode, long count) {
+        synchronized (changeable) {
+            if (inode.lookups().addAndGet(-count) > 0) {
+                return;
+            }
+            byNode.remove(inode.node(), inode);
+            byNumber.remove(inode.number(), inode);
+            inode.parent().children().remove(inode.name(), inode);
+        }
+        // A removed file the kernel no longer holds (no name, no open handle) gives its space back now.
+        if (((MutableNode) inode.node()).links() == 0 && inode.node() instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // nothing left to tell: no request waits for this
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import dev.magicfs.api.Caller;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Generated;
+import dev.magicfs.api.MutableNode;
 import dev.magicfs.api.Node;
 import dev.magicfs.api.Readable;
 import dev.magicfs.api.Replaceable;
@@ -40,7 +41,9 @@ final class Opener {
             throw new FsException(Errno.EISDIR, "is a directory");
         }
         // O_TRUNC truncates also with O_RDONLY, as on Linux filesystems, so it needs a file that takes writes.
-        if ((mode.write() || mode.truncate()) && !inode.isWritable()) {
+        // In a changeable tree the kernel has checked the mode bits against the caller (default_permissions).
+        boolean changeable = inode.node() instanceof MutableNode;
+        if ((mode.write() || mode.truncate()) && !changeable && !inode.isWritable()) {
             throw new FsException(Errno.EACCES, "read-only file");
         }
         Node node = inode.node();
@@ -55,6 +58,7 @@ final class Opener {
                 throw new FsException(Errno.EACCES, "this file's size cannot be set");
             }
             truncatable.truncate(0, caller);
+            ChangeableTree.contentChanged(node);
             if (node instanceof Syncable syncable) {
                 syncable.sync(caller);
             }

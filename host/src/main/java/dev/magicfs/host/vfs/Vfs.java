@@ -4,7 +4,10 @@ import dev.magicfs.api.Caller;
 import dev.magicfs.api.Directory;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
+import dev.magicfs.api.FileType;
 import dev.magicfs.api.Generated;
+import dev.magicfs.api.MutableDirectory;
+import dev.magicfs.api.MutableNode;
 import dev.magicfs.api.Node;
 import dev.magicfs.api.Readable;
 import dev.magicfs.api.Replaceable;
@@ -27,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Vfs {
     /** The inode number readdir shows for a child not looked up yet, as libfuse does. */
     public static final long UNKNOWN_INODE = 0xffffffffL;
-    private static final long BLOCK_SIZE = 4096;
+    static final long BLOCK_SIZE = 4096;
     /** The longest name, in bytes, as on Linux's own filesystems; statfs reports it. */
     public static final int MAX_NAME_BYTES = 255;
     /** The free inodes statfs reports: numbers are 64-bit, so only memory bounds them; 2^32 is what df shows. */
@@ -167,13 +170,16 @@ public final class Vfs {
 
     private Attributes attributes(Inode inode, long size) {
         inode.reportedSize(size);
+        if (inode.node() instanceof MutableNode changeable) {
+            return ChangeableTree.attributes(inode.number(), changeable, size);
+        }
         Times times = times(inode);
         long links = 1; // for a directory: "count unknown", which find(1) handles, unlike a wrong count
         if (inode.node() instanceof StaticDirectory directory) {
             links = 2 + directory.subdirectoryCount();
         }
-        return new Attributes(inode.number(), inode.isDirectory(), inode.permissions(), links, size, uid, gid,
-                times.accessed(), times.modified(), times.changed());
+        return new Attributes(inode.number(), inode.isDirectory() ? Attributes.DIRECTORY : Attributes.REGULAR,
+                inode.permissions(), links, size, uid, gid, 0, times.accessed(), times.modified(), times.changed());
     }
 
     private record Times(Instant accessed, Instant modified, Instant changed) {}
@@ -198,6 +204,10 @@ public final class Vfs {
      */
     public Attributes setAttributes(long number, Long handle, AttributeChanges changes, Caller caller) throws FsException {
         Inode inode = inode(number);
+        if (inode.node() instanceof MutableNode) {
+            ChangeableTree.setAttributes(inode, changes, caller);
+            return attributesLater(inode, handle, caller).join();
+        }
         if ((changes.uid() != null && changes.uid() != uid) || (changes.gid() != null && changes.gid() != gid)) {
             throw new FsException(Errno.EPERM, "the owner of every file is the mount's (uid " + uid + ", gid " + gid + ")");
         }
@@ -342,7 +352,9 @@ public final class Vfs {
         long at = file.mode().append() ? writable.size() : offset;
         int length = from.remaining();
         file.wrote();
-        return checkedCount(writable.write(at, from, caller), length, "write");
+        int written = checkedCount(writable.write(at, from, caller), length, "write");
+        ChangeableTree.contentChanged(writable);
+        return written;
     }
 
     /**
@@ -455,7 +467,49 @@ public final class Vfs {
     }
 
     /**
-     * Creating, removing or renaming names: no kind allows it yet. Missing names give ENOENT, names that
+     * mknod, mkdir, create and symlink in a changeable tree: {@code mode} carries the file type bits. The new
+     * inode counts as one kernel lookup.
+     */
+    public Inode createNode(long parent, String name, int mode, long rdev, String linkTarget, Caller caller) throws FsException {
+        Inode directory = changeableDirectory(parent, name, true, caller);
+        FileType type = FileType.ofMode(mode);
+        if (type == null) {
+            throw new FsException(Errno.EINVAL, "unknown file type in mode " + Integer.toOctalString(mode));
+        }
+        return ChangeableTree.create(table, directory, name, type, mode & 07777, rdev, linkTarget, caller);
+    }
+
+    /** link(2): {@code number} gets the further name {@code name} in {@code parent}; counts one kernel lookup. */
+    public Inode link(long number, long parent, String name, Caller caller) throws FsException {
+        Inode directory = changeableDirectory(parent, name, true, caller);
+        return ChangeableTree.link(table, inode(number), directory, name, caller);
+    }
+
+    /** unlink(2), or rmdir(2) when {@code directory}. */
+    public void remove(long parent, String name, boolean directory, Caller caller) throws FsException {
+        ChangeableTree.remove(table, changeableDirectory(parent, name, false, caller), name, directory, caller);
+    }
+
+    /** rename(2); {@code flags} as renameat2(2)'s. */
+    public void rename(long parent, String name, long newParent, String newName, int flags, Caller caller) throws FsException {
+        Inode from = changeableDirectory(parent, name, false, caller);
+        ChangeableTree.rename(table, from, name, directory(newParent), newName, flags, caller);
+    }
+
+    public String readlink(long number) throws FsException {
+        return ChangeableTree.readlink(inode(number));
+    }
+
+    private Inode changeableDirectory(long parent, String name, boolean createsName, Caller caller) throws FsException {
+        Inode directory = directory(parent);
+        if (!(directory.node() instanceof MutableDirectory) || !table.isCurrent(directory)) {
+            throw refuseNameChange(parent, name, createsName, caller);
+        }
+        return directory;
+    }
+
+    /**
+     * Creating, removing or renaming names where mount.yaml fixes them. Missing names give ENOENT, names that
      * exist give EEXIST when a new one was asked for, and everything else EACCES, as for writes to read-only
      * files.
      */

@@ -1,0 +1,169 @@
+package dev.magicfs.host.mount;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magicfs.host.testing.MountExtension;
+import dev.magicfs.host.testing.Shell;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code kind: writable-dir} in memory: the tools that save by temporary file and rename, unpack, version or
+ * journal work in it with exact bytes, and each refusal is the errno a local filesystem gives.
+ */
+class WritableDirectoryTest {
+    @RegisterExtension
+    static final MountExtension fs = MountExtension.of("""
+            files:
+              hello.txt: {kind: static, text: "hi\\n"}
+              scratch: {kind: writable-dir}
+              other: {kind: writable-dir}
+              small: {kind: writable-dir, max_size: 16KiB, max_files: 5}
+            """);
+
+    private static String in(String path) {
+        return fs.file(path).toString();
+    }
+
+    /** Runs a bash script in the mounted folder {@code folder}; fails the test unless it exits 0. */
+    private static String shellIn(String folder, String script) {
+        return Shell.sh("set -e; cd " + in(folder) + "; " + script).assertSucceeded().stdout();
+    }
+
+    @Test
+    void editorsAndMoversThatRenameWork() {
+        String out = shellIn("scratch", """
+                mkdir ed && cd ed && mkdir -p a/b/c && echo deep > a/b/c/f.txt && mv a z && cat z/b/c/f.txt
+                printf 'one\\ntwo\\n' > s.txt && sed -i s/two/three/ s.txt && cat s.txt
+                cp s.txt t.txt && mv -f t.txt s.txt && ls
+                rm -r z && ls && cd .. && rm -r ed
+                """);
+        assertEquals("deep\none\nthree\ns.txt\nz\ns.txt\n", out);
+    }
+
+    @Test
+    void tarUnpacksAndPacksBackTheSameTree() throws Exception {
+        Path source = Files.createTempDirectory("magicfs-tree-");
+        Shell.sh("set -e; cd " + source + "; for d in $(seq 1 20); do mkdir -p d$d/sub; for f in $(seq 1 50); do "
+                + "head -c $((d * f * 37)) /dev/urandom > d$d/sub/f$f; done; done; ln -s d1/sub/f1 link; chmod 0600 d2/sub/f2")
+                .assertSucceeded();
+        Path archive = Files.createTempFile("magicfs-", ".tar");
+        Shell.run("tar", "-C", source.toString(), "-cf", archive.toString(), ".").assertSucceeded();
+        shellIn("scratch", "mkdir unpacked && tar -C unpacked -xf " + archive);
+        Shell.run("diff", "-r", "--no-dereference", source.toString(), in("scratch/unpacked")).assertSucceeded();
+        assertEquals("600", Shell.run("stat", "-c", "%a", in("scratch/unpacked/d2/sub/f2")).stdout().strip());
+        assertEquals("d1/sub/f1", Shell.run("readlink", in("scratch/unpacked/link")).stdout().strip());
+        assertEquals(1000, Integer.parseInt(shellIn("scratch", "find unpacked -type f | wc -l").strip()));
+        shellIn("scratch", "rm -r unpacked");
+    }
+
+    @Test
+    void gitInitAddCommitAndFsck() {
+        String out = shellIn("scratch", """
+                mkdir repo && cd repo && git init -q . && printf 'hello\\n' > README && mkdir src && echo 'x = 1' > src/x.py
+                git add . && git -c user.name=t -c user.email=t@example.com commit -qm first
+                echo 'x = 2' > src/x.py && git -c user.name=t -c user.email=t@example.com commit -qam second
+                git fsck --strict 2>&1 && git log --format=%s && git status --porcelain
+                """);
+        assertEquals("second\nfirst\n", out);
+    }
+
+    @Test
+    void sqliteWithRollbackJournalAndWal() {
+        for (String mode : new String[] {"delete", "wal"}) {
+            String db = "db-" + mode + ".sqlite";
+            String out = shellIn("scratch", "sqlite3 " + db + " 'pragma journal_mode=" + mode + ";' "
+                    + "'create table t(a integer, b text);' "
+                    + "'with recursive n(i) as (select 1 union all select i + 1 from n where i < 5000) insert into t select i, hex(randomblob(40)) from n;' "
+                    + "'begin; update t set a = a + 1; commit;' 'select count(*), sum(a) from t;' 'pragma integrity_check;'");
+            assertEquals(mode + "\n5000|12507500\nok\n", out, mode);
+        }
+    }
+
+    @Test
+    void rsyncInAndOutKeepsContentAndModes() throws Exception {
+        Path source = Files.createTempDirectory("magicfs-rsync-");
+        Shell.sh("set -e; cd " + source + "; mkdir -p x/y; for i in $(seq 1 40); do head -c $((i * 1000)) /dev/urandom > x/y/f$i; done; "
+                + "chmod 0640 x/y/f3; touch -d 2001-02-03 x/y/f4").assertSucceeded();
+        Shell.run("rsync", "-a", source + "/", in("scratch/synced")).assertSucceeded();
+        Path back = Files.createTempDirectory("magicfs-rsync-back-");
+        Shell.run("rsync", "-a", in("scratch/synced") + "/", back.toString()).assertSucceeded();
+        Shell.run("diff", "-r", source.toString(), back.toString()).assertSucceeded();
+        assertEquals("640 2001-02-03", Shell.run("stat", "-c", "%a %y", back.resolve("x/y/f3").toString()).stdout().strip().substring(0, 4)
+                + Shell.run("stat", "-c", "%y", back.resolve("x/y/f4").toString()).stdout().substring(0, 10));
+        // A second run finds nothing to send: sizes and times came through exactly.
+        String again = Shell.run("rsync", "-ai", source + "/", in("scratch/synced")).assertSucceeded().stdout();
+        assertEquals("", again);
+        shellIn("scratch", "rm -r synced");
+    }
+
+    @Test
+    void linksShareOneInodeAndCountNames() {
+        String out = shellIn("scratch", """
+                mkdir lk && cd lk && echo linked > l1 && ln l1 l2 && ln -s l1 sym
+                stat -c '%h %i' l1 | cut -d' ' -f1; [ "$(stat -c %i l1)" = "$(stat -c %i l2)" ] && echo same-inode
+                echo more >> l2 && cat l1 && rm l1 && stat -c %h l2 && readlink sym && cat sym 2>&1 || true
+                mkdir dd && stat -c %h . dd && cd .. && rm -r lk
+                """);
+        assertEquals("2\nsame-inode\nlinked\nmore\n1\nl1\ncat: sym: No such file or directory\n3\n2\n", out);
+    }
+
+    @Test
+    void anOpenFileOutlivesItsName() {
+        String script = """
+                import os, sys
+                path = sys.argv[1]
+                fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+                os.write(fd, b'kept ')
+                os.unlink(path)
+                os.write(fd, b'after unlink')
+                os.lseek(fd, 0, 0)
+                print(os.read(fd, 100).decode(), os.fstat(fd).st_nlink, os.path.exists(path))
+                os.close(fd)
+                """;
+        assertEquals("kept after unlink 0 False\n", Shell.run("python3", "-c", script, in("scratch/ghost")).assertSucceeded().stdout());
+    }
+
+    @Test
+    void refusalsHaveTheErrnoOfALocalFilesystem() {
+        String script = """
+                import ctypes, errno, os, sys
+                root = sys.argv[1]
+                s = os.path.join(root, 'scratch')
+                def err(f, *a):
+                    try:
+                        f(*a)
+                        return 'ok'
+                    except OSError as e:
+                        return errno.errorcode[e.errno]
+                os.mkdir(s + '/e'); open(s + '/e/f', 'w').close(); open(s + '/g', 'w').close()
+                libc = ctypes.CDLL(None, use_errno=True)
+                def renameat2(a, b, flags):
+                    if libc.renameat2(-100, a.encode(), -100, b.encode(), flags) != 0:
+                        raise OSError(ctypes.get_errno(), 'renameat2')
+                print(err(os.open, s + '/g', os.O_CREAT | os.O_EXCL | os.O_WRONLY),
+                      err(os.rmdir, s + '/e'), err(os.unlink, s + '/e'), err(os.rmdir, s + '/g'),
+                      err(os.rename, s + '/e', s + '/g'), err(os.rename, s + '/g', s + '/e'),
+                      err(os.rename, s + '/e', s + '/e/inner'), err(os.rename, s + '/g', root + '/other/g'),
+                      err(os.rename, s + '/g', root + '/hello.txt'), err(os.link, root + '/hello.txt', s + '/h'),
+                      err(os.mkdir, s + '/' + 'n' * 256), err(os.mkdir, root + '/newdir'),
+                      err(renameat2, s + '/g', s + '/e', 1), err(renameat2, s + '/g', s + '/e', 2))
+                print(sorted(os.listdir(s + '/g')), os.path.isdir(s + '/e'))
+                """;
+        String out = Shell.run("python3", "-c", script, fs.root().toString()).assertSucceeded().stdout();
+        assertEquals("EEXIST ENOTEMPTY EISDIR ENOTDIR ENOTDIR EISDIR EINVAL EXDEV EXDEV EXDEV ENAMETOOLONG EACCES EEXIST ok\n"
+                + "['f'] False\n", out);
+        assertTrue(Files.isRegularFile(fs.file("scratch/g/f")), "the file moved with its directory");
+        shellIn("scratch", "rm -r e g");
+    }
+
+    @Test
+    void boundsGiveEfbigAndEnospcAndLoseNothing() {
+        String out = Shell.sh("cd " + in("small") + "; head -c 20000 /dev/zero > big 2>/dev/null; stat -c %s big; "
+                + "for i in 1 2 3 4 5; do echo $i > f$i 2>/dev/null || echo full at $i; done; cat f1 f2 f3").stdout();
+        assertEquals("16384\nfull at 5\n1\n2\n3\n", out);
+    }
+}

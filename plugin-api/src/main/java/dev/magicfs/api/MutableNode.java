@@ -1,0 +1,35 @@
+package dev.magicfs.api;
+
+/**
+ * A file, directory, symbolic link or special file of a tree users change with ordinary tools (the
+ * {@code writable-dir} kind). The host means every operation the way Linux does and sets the
+ * {@link Metadata} it leads to; the node stores it. A regular file is also {@link Readable}, {@link Writable}
+ * and {@link Truncatable}; a directory is a {@link MutableDirectory}.
+ *
+ * <p>The host knows a node by its identity: the store hands out the same object for the same file for as
+ * long as anyone holds it, so a hard link shows one inode under both names.
+ */
+public interface MutableNode extends Node {
+    Metadata metadata();
+
+    /** Keeps {@code changed} as this node's metadata; a persisted store makes it durable by the next sync. */
+    void metadata(Metadata changed) throws FsException;
+
+    /** The names the node has in its tree: 0 once the last is removed; for a directory, 2 plus its subdirectories. */
+    long links();
+
+    /** A symbolic link's target; null for every other node. */
+    default String linkTarget() {
+        return null;
+    }
+
+    @Override
+    default int mode() {
+        return metadata().mode();
+    }
+
+    @Override
+    default java.time.Instant lastModified() {
+        return metadata().modified();
+    }
+}
