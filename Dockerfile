@@ -22,6 +22,7 @@ COPY plugins/static/pom.xml plugins/static/
 COPY plugins/clock/pom.xml plugins/clock/
 COPY plugins/lazy-remote/pom.xml plugins/lazy-remote/
 COPY plugins/writable-memory/pom.xml plugins/writable-memory/
+COPY plugins/writable-dir/pom.xml plugins/writable-dir/
 COPY plugins/js/pom.xml plugins/js/
 COPY plugins/sql/pom.xml plugins/sql/
 COPY host/pom.xml host/

@@ -7,6 +7,8 @@
  *   driver seq-read PATH SECONDS    the whole file in 128 KiB read(2)s, again and again; prints MB/s
  *   driver seq-read-4m PATH SECONDS the same in 4 MiB read(2)s, as dd bs=4M reads
  *   driver readdir PATH SECONDS     opendir(3), readdir(3) to the end, closedir(3)
+ *   driver create PATH SECONDS      creates PATH/c<N> (O_CREAT|O_EXCL), writes 4 KiB, closes; N counts up
+ *   driver rename PATH SECONDS      renames PATH/a to PATH/b and back (PATH/a must exist)
  *
  * Output: one line, "<ops or MB> per second". Any failing call stops it with a message and exit 1, so a
  * broken file system cannot pass for a fast one.
@@ -70,13 +72,32 @@ static long once(const char *op, const char *path, char *buffer) {
         if (closedir(dir) != 0) die("closedir", path);
         return 0;
     }
-    fprintf(stderr, "driver: unknown operation %s (stat, open-read, seq-read, seq-read-4m, readdir)\n", op);
+    if (strcmp(op, "create") == 0) {
+        static long n;
+        char name[4096];
+        snprintf(name, sizeof name, "%s/c%ld", path, n++);
+        int fd = open(name, O_CREAT | O_EXCL | O_WRONLY, 0644);
+        if (fd < 0) die("create", name);
+        if (write(fd, buffer, 4096) != 4096) die("write", name);
+        if (close(fd) != 0) die("close", name);
+        return 0;
+    }
+    if (strcmp(op, "rename") == 0) {
+        static int flip;
+        char a[4096], b[4096];
+        snprintf(a, sizeof a, "%s/%s", path, flip ? "b" : "a");
+        snprintf(b, sizeof b, "%s/%s", path, flip ? "a" : "b");
+        if (rename(a, b) != 0) die("rename", a);
+        flip = !flip;
+        return 0;
+    }
+    fprintf(stderr, "driver: unknown operation %s (stat, open-read, seq-read, seq-read-4m, readdir, create, rename)\n", op);
     exit(2);
 }
 
 int main(int argc, char **argv) {
     if (argc != 4) {
-        fprintf(stderr, "usage: driver stat|open-read|seq-read|seq-read-4m|readdir PATH SECONDS\n");
+        fprintf(stderr, "usage: driver stat|open-read|seq-read|seq-read-4m|readdir|create|rename PATH SECONDS\n");
         return 2;
     }
     const char *op = argv[1], *path = argv[2];

@@ -151,6 +151,8 @@ int main(void) {
     OFF("CREATE_IN_MODE", struct fuse_create_in, mode); OFF("LINK_IN_OLDNODEID", struct fuse_link_in, oldnodeid);
     OFF("RENAME_IN_NEWDIR", struct fuse_rename_in, newdir); OFF("RENAME2_IN_NEWDIR", struct fuse_rename2_in, newdir);
     OFF("RENAME2_IN_FLAGS", struct fuse_rename2_in, flags);
+    OFF("FALLOCATE_IN_OFFSET", struct fuse_fallocate_in, offset); OFF("FALLOCATE_IN_LENGTH", struct fuse_fallocate_in, length);
+    OFF("FALLOCATE_IN_MODE", struct fuse_fallocate_in, mode);
 
     SIZE("STATFS_OUT_SIZE", struct fuse_statfs_out);
     OFF("KSTATFS_BLOCKS", struct fuse_kstatfs, blocks); OFF("KSTATFS_BFREE", struct fuse_kstatfs, bfree);

@@ -18,6 +18,14 @@ public interface MutableNode extends Node {
     /** The names the node has in its tree: 0 once the last is removed; for a directory, 2 plus its subdirectories. */
     long links();
 
+    /**
+     * A write or truncation changed the content at {@code now}: by default mtime and ctime move. A node whose
+     * storage keeps its own mtime (a data file) may do nothing here, so no write costs a metadata update.
+     */
+    default void contentChanged(java.time.Instant now) throws FsException {
+        metadata(metadata().modifiedAt(now));
+    }
+
     /** A symbolic link's target; null for every other node. */
     default String linkTarget() {
         return null;

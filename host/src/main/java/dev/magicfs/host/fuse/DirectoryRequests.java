@@ -103,7 +103,14 @@ final class DirectoryRequests {
     }
 
     void fsyncdir(Request r) {
-        answers.debug("FSYNCDIR", r.nodeId, "");
-        answers.replies.error(r.unique, 0);
+        try {
+            answers.debug("FSYNCDIR", r.nodeId, "");
+            answers.deadlines.enter(r.unique, "FSYNCDIR", r.nodeId, true);
+            answers.vfs.namespace().fsyncDirectory(r.nodeId, r.caller());
+        } catch (Throwable t) {
+            answers.fail(r.unique, "FSYNCDIR " + answers.describe(r.nodeId), t);
+            return;
+        }
+        answers.done(r.unique);
     }
 }

@@ -13,7 +13,7 @@ import jnr.constants.platform.Errno;
  *   <li>ENOSYS, which the kernel remembers and then handles itself, for what magicfs leaves to it: xattrs
  *       (then EOPNOTSUPP), POSIX and flock locks (then local to this machine), ACCESS (then the mode bits),
  *       LSEEK (the generic one), COPY_FILE_RANGE (a copy through read and write), POLL (always ready),
- *       STATX (GETATTR), and IOCTL, BMAP, FALLOCATE, SYNCFS, TMPFILE and any opcode newer than magicfs.</li>
+ *       STATX (GETATTR), and IOCTL, BMAP, SYNCFS, TMPFILE and any opcode newer than magicfs.</li>
  * </ul>
  */
 final class Dispatcher {
@@ -49,6 +49,7 @@ final class Dispatcher {
             case FORGET -> nodes.forget(r);
             case BATCH_FORGET -> nodes.batchForget(r);
             case SETATTR -> nodes.setattr(r);
+            case FALLOCATE -> files.fallocate(r);
             case WRITE -> files.write(r);
             case FSYNC -> files.flush(r, true);
             case FSYNCDIR -> directories.fsyncdir(r);

@@ -75,7 +75,7 @@ final class FileRequests {
             answers.deadlines.enter(unique, "CREATE", parent, true);
             Caller caller = r.caller();
             try {
-                inode = answers.vfs.createNode(parent, name, r.intAt(CREATE_IN_MODE), 0, null, caller);
+                inode = answers.vfs.namespace().createNode(parent, name, r.intAt(CREATE_IN_MODE), 0, null, caller);
             } catch (FsException e) {
                 if (e.errno() != Errno.EEXIST || (flags & O_EXCL) != 0) {
                     throw e;
@@ -137,12 +137,26 @@ final class FileRequests {
         }
     }
 
+    /** fallocate(2): mode 0 in a changeable tree; every other mode, and every other file, EOPNOTSUPP. */
+    void fallocate(Request r) {
+        try {
+            answers.debug("FALLOCATE", r.nodeId, " mode=" + r.intAt(FALLOCATE_IN_MODE));
+            answers.deadlines.enter(r.unique, "FALLOCATE", r.nodeId, true);
+            answers.vfs.namespace().allocate(r.nodeId, r.intAt(FALLOCATE_IN_MODE), r.longAt(FALLOCATE_IN_OFFSET),
+                    r.longAt(FALLOCATE_IN_LENGTH), r.caller());
+        } catch (Throwable t) {
+            answers.fail(r.unique, "FALLOCATE " + answers.describe(r.nodeId), t);
+            return;
+        }
+        answers.done(r.unique);
+    }
+
     /** A fuse_open_out at {@code at} for {@code file}, registered for passthrough where it can be. */
     private void putOpenOut(ByteBuffer b, int at, OpenFile file, long ino) {
         int flags = (file.directIo() ? FOPEN_DIRECT_IO : 0) | (file.keepCache() ? FOPEN_KEEP_CACHE : 0)
                 | (file.mode().write() ? 0 : FOPEN_NOFLUSH);
         Path backing = file.backingFile();
-        int backingId = backing == null ? -1 : passthrough.register(file.handle(), backing);
+        int backingId = backing == null ? -1 : passthrough.register(file.handle(), ino, backing, file.writesThrough());
         if (backingId >= 0) {
             flags = (flags & ~(FOPEN_DIRECT_IO | FOPEN_KEEP_CACHE)) | FOPEN_PASSTHROUGH;
             answers.debug("OPEN", ino, " -> passthrough from " + backing + " (backing id " + backingId + ")");

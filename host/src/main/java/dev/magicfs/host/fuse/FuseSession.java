@@ -90,7 +90,9 @@ public final class FuseSession implements KernelCache {
     public void serve(Vfs vfs, String description) throws MountException {
         prepareMountPoint();
         Path mp = mountPoint.path();
-        FuseDevice device = Mounter.mount(mp, fsName, allowOther);
+        // The kernel checks modes against callers where other users come in, or where users own what they make.
+        boolean kernelChecksModes = allowOther || vfs.namespace().hasChangeableTree();
+        FuseDevice device = Mounter.mount(mp, fsName, allowOther, kernelChecksModes);
         Replies replies = new Replies(device);
         Thread safetyNet = new Thread(() -> {
             if (loopEnded.getCount() > 0) {

@@ -29,8 +29,12 @@ final class Mounter {
     /** The fusermount programs, in the order tried. */
     static final List<String> FUSERMOUNTS = List.of("fusermount3", "fusermount");
 
-    /** Mounts a new FUSE connection at {@code mountPoint} and returns its device. */
-    static FuseDevice mount(Path mountPoint, String fsName, boolean allowOther) throws MountException {
+    /**
+     * Mounts a new FUSE connection at {@code mountPoint} and returns its device.
+     *
+     * @param defaultPermissions whether the kernel checks each access against the mode bits and owners
+     */
+    static FuseDevice mount(Path mountPoint, String fsName, boolean allowOther, boolean defaultPermissions) throws MountException {
         LibC c = LibC.get();
         if (c.geteuid() == 0) {
             FuseDevice device;
@@ -39,7 +43,7 @@ final class Mounter {
             } catch (IOException e) {
                 throw new MountException(e.getMessage() + " (is the fuse kernel module loaded, and /dev/fuse passed to this container?)");
             }
-            String data = "fd=" + device.fd + ",rootmode=40000,user_id=0,group_id=0,default_permissions" + (allowOther ? ",allow_other" : "");
+            String data = "fd=" + device.fd + ",rootmode=40000,user_id=0,group_id=0" + options(allowOther, defaultPermissions);
             if (c.mount(fsName, mountPoint.toString(), "fuse.magicfs", MS_NOSUID | MS_NODEV, data) == 0) {
                 return device;
             }
@@ -49,13 +53,18 @@ final class Mounter {
                 throw new MountException("cannot mount at " + mountPoint + ": " + c.strerror(errno));
             }
         }
-        return throughFusermount(mountPoint, fsName, allowOther);
+        return throughFusermount(mountPoint, fsName, allowOther, defaultPermissions);
     }
 
-    private static FuseDevice throughFusermount(Path mountPoint, String fsName, boolean allowOther) throws MountException {
+    private static String options(boolean allowOther, boolean defaultPermissions) {
+        return (allowOther ? ",allow_other" : "") + (defaultPermissions ? ",default_permissions" : "");
+    }
+
+    private static FuseDevice throughFusermount(Path mountPoint, String fsName, boolean allowOther, boolean defaultPermissions)
+            throws MountException {
         Path program = fusermount().orElseThrow(() -> new MountException("cannot mount at " + mountPoint
                 + ": magicfs is not root and finds neither fusermount3 nor fusermount (Debian and Ubuntu: apt-get install fuse3)"));
-        String options = "fsname=" + fsName + ",subtype=magicfs,default_permissions" + (allowOther ? ",allow_other" : "");
+        String options = "fsname=" + fsName + ",subtype=magicfs" + options(allowOther, defaultPermissions);
         LibC c = LibC.get();
         int[] sockets = new int[2];
         if (c.socketpair(AF_UNIX, SOCK_STREAM, 0, sockets) != 0) {

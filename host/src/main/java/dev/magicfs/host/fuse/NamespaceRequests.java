@@ -22,13 +22,13 @@ final class NamespaceRequests {
 
     void mknod(Request r) {
         String name = r.nameAt(MKNOD_IN_SIZE);
-        created(r, "MKNOD", name, () -> answers.vfs.createNode(r.nodeId, name, r.intAt(MKNOD_IN_MODE),
+        created(r, "MKNOD", name, () -> answers.vfs.namespace().createNode(r.nodeId, name, r.intAt(MKNOD_IN_MODE),
                 Integer.toUnsignedLong(r.intAt(MKNOD_IN_RDEV)), null, r.caller()));
     }
 
     void mkdir(Request r) {
         String name = r.nameAt(MKDIR_IN_SIZE);
-        created(r, "MKDIR", name, () -> answers.vfs.createNode(r.nodeId, name, S_IFDIR | (r.intAt(MKDIR_IN_MODE) & 07777), 0,
+        created(r, "MKDIR", name, () -> answers.vfs.namespace().createNode(r.nodeId, name, S_IFDIR | (r.intAt(MKDIR_IN_MODE) & 07777), 0,
                 null, r.caller()));
     }
 
@@ -36,19 +36,19 @@ final class NamespaceRequests {
     void symlink(Request r) {
         String name = r.nameAt(0);
         String target = r.nameAt(r.afterNameAt(0));
-        created(r, "SYMLINK", name, () -> answers.vfs.createNode(r.nodeId, name, S_IFLNK | 0777, 0, target, r.caller()));
+        created(r, "SYMLINK", name, () -> answers.vfs.namespace().createNode(r.nodeId, name, S_IFLNK | 0777, 0, target, r.caller()));
     }
 
     /** LINK comes to the new name's directory; the file linked is {@code oldnodeid}. */
     void link(Request r) {
         String name = r.nameAt(LINK_IN_SIZE);
-        created(r, "LINK", name, () -> answers.vfs.link(r.longAt(LINK_IN_OLDNODEID), r.nodeId, name, r.caller()));
+        created(r, "LINK", name, () -> answers.vfs.namespace().link(r.longAt(LINK_IN_OLDNODEID), r.nodeId, name, r.caller()));
     }
 
     void unlink(Request r, boolean directory) {
         String operation = directory ? "RMDIR" : "UNLINK";
         String name = r.nameAt(0);
-        changed(r, operation, name, "", () -> answers.vfs.remove(r.nodeId, name, directory, r.caller()));
+        changed(r, operation, name, "", () -> answers.vfs.namespace().remove(r.nodeId, name, directory, r.caller()));
     }
 
     void rename(Request r, boolean withFlags) {
@@ -60,7 +60,7 @@ final class NamespaceRequests {
         String detail = " -> " + answers.pathOf(newParent, newName) + (flags != 0 ? " flags=" + flags : "");
         changed(r, "RENAME", name, detail, () -> {
             Answers.checkLength(newName);
-            answers.vfs.rename(r.nodeId, name, newParent, newName, flags, r.caller());
+            answers.vfs.namespace().rename(r.nodeId, name, newParent, newName, flags, r.caller());
         });
     }
 
@@ -69,7 +69,7 @@ final class NamespaceRequests {
         int length;
         try {
             answers.debug("READLINK", r.nodeId, "");
-            byte[] target = answers.vfs.readlink(r.nodeId).getBytes(StandardCharsets.UTF_8);
+            byte[] target = answers.vfs.namespace().readlink(r.nodeId).getBytes(StandardCharsets.UTF_8);
             out.bytes.put(Replies.PAYLOAD, target);
             length = target.length;
         } catch (Throwable t) {

@@ -4,6 +4,7 @@ import static dev.magicfs.host.fuse.Protocol.*;
 
 import dev.magicfs.host.log.MountLog;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,14 +16,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Passthrough {
     private static final int O_RDONLY = 0;
+    private static final int O_RDWR = 2;
     private static final ThreadLocal<NativeBuffer> ARGUMENT = ThreadLocal.withInitial(() -> new NativeBuffer(BACKING_MAP_SIZE));
 
     private final LibC c = LibC.get();
     private final FuseDevice device;
     private final MountLog log;
     private volatile boolean enabled;
-    /** The registration of each open handle served by passthrough, dropped at its RELEASE. */
-    private final Map<Long, Integer> registrations = new ConcurrentHashMap<>();
+    /** The inode of each open handle served by passthrough, until its RELEASE. */
+    private final Map<Long, Long> inodeOfHandle = new ConcurrentHashMap<>();
+    /**
+     * Each inode's one backing file and how many handles use it: the kernel refuses a second, different
+     * backing for an inode that is open through one already. Guarded by this.
+     */
+    private final Map<Long, Backing> backings = new HashMap<>();
+
+    private record Backing(int id, int handles) {}
 
     Passthrough(FuseDevice device, MountLog log) {
         this.device = device;
@@ -38,15 +47,31 @@ final class Passthrough {
     }
 
     /**
-     * Registers {@code file}'s open file with the kernel for the open {@code handle}.
+     * Registers {@code file} with the kernel as inode {@code ino}'s backing for the open {@code handle}, or
+     * shares the registration its other open handles use.
      *
+     * @param writable whether the kernel writes through to the file too (a changeable tree's file)
      * @return the backing id to send in the open's reply, or -1 to serve the open without passthrough
      */
-    int register(long handle, Path file) {
+    synchronized int register(long handle, long ino, Path file, boolean writable) {
         if (!enabled) {
             return -1;
         }
-        int fd = c.open(file.toString(), O_RDONLY | FuseDevice.O_CLOEXEC);
+        Backing backing = backings.get(ino);
+        if (backing == null) {
+            int id = registerWithKernel(file, writable);
+            if (id < 0) {
+                return -1;
+            }
+            backing = new Backing(id, 0);
+        }
+        backings.put(ino, new Backing(backing.id(), backing.handles() + 1));
+        inodeOfHandle.put(handle, ino);
+        return backing.id();
+    }
+
+    private int registerWithKernel(Path file, boolean writable) {
+        int fd = c.open(file.toString(), (writable ? O_RDWR : O_RDONLY) | FuseDevice.O_CLOEXEC);
         if (fd < 0) {
             log.debug("passthrough: cannot open " + file + " (" + c.strerror(LibC.errno()) + "); served by magicfs");
             return -1;
@@ -60,10 +85,6 @@ final class Passthrough {
                 log.debug("passthrough off: the kernel refused to register " + file + " (" + c.strerror(LibC.errno())
                         + "); files are served by magicfs");
             }
-            if (id < 0) {
-                return -1;
-            }
-            registrations.put(handle, id);
             return id;
         } finally {
             c.close(fd); // the registration holds its own reference to the file
@@ -71,15 +92,24 @@ final class Passthrough {
     }
 
     /**
-     * Drops the registration of {@code handle}, at its RELEASE or when its open was not delivered. It is kept
-     * until then because the kernel looks the backing id up after it has taken the open's reply, in the
-     * opener's own time.
+     * Drops {@code handle}'s use of its inode's backing, at its RELEASE or when its open was not delivered; the
+     * last handle's drop ends the registration. It is kept until then because the kernel looks the backing id
+     * up after it has taken the open's reply, in the opener's own time.
      */
     void release(long handle) {
-        Integer backingId = registrations.isEmpty() ? null : registrations.remove(handle);
-        if (backingId != null) {
+        Long ino = inodeOfHandle.isEmpty() ? null : inodeOfHandle.remove(handle);
+        if (ino == null) {
+            return;
+        }
+        synchronized (this) {
+            Backing backing = backings.get(ino);
+            if (backing.handles() > 1) {
+                backings.put(ino, new Backing(backing.id(), backing.handles() - 1));
+                return;
+            }
+            backings.remove(ino);
             NativeBuffer id = ARGUMENT.get();
-            id.bytes.putInt(0, backingId);
+            id.bytes.putInt(0, backing.id());
             c.ioctl(device.fd, DEV_IOC_BACKING_CLOSE, id.address);
         }
     }

@@ -84,6 +84,7 @@ final class Protocol {
     static final int INTERRUPT_IN_UNIQUE = 0;
     static final int MKNOD_IN_SIZE = 16, MKDIR_IN_SIZE = 8, CREATE_IN_SIZE = 16, RENAME_IN_SIZE = 8,
             RENAME2_IN_SIZE = 16, LINK_IN_SIZE = 8;
+    static final int FALLOCATE_IN_OFFSET = 8, FALLOCATE_IN_LENGTH = 16, FALLOCATE_IN_MODE = 24;
     static final int MKNOD_IN_MODE = 0, MKNOD_IN_RDEV = 4, MKDIR_IN_MODE = 0, CREATE_IN_FLAGS = 0, CREATE_IN_MODE = 4,
             LINK_IN_OLDNODEID = 0, RENAME_IN_NEWDIR = 0, RENAME2_IN_NEWDIR = 0, RENAME2_IN_FLAGS = 8;
 

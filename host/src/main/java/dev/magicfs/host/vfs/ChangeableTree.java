@@ -171,7 +171,7 @@ final class ChangeableTree {
                 throw new FsException(node instanceof MutableDirectory ? Errno.EISDIR : Errno.EINVAL, "only a regular file has a size to set");
             }
             truncatable.truncate(changes.size(), caller);
-            node.metadata(node.metadata().modifiedAt(now));
+            node.contentChanged(now);
         }
         Metadata m = node.metadata();
         if (changes.permissions() != null) {
@@ -192,7 +192,7 @@ final class ChangeableTree {
     /** A write or truncation through an open handle changed the content: mtime and ctime move. */
     static void contentChanged(Node node) throws FsException {
         if (node instanceof MutableNode changeable) {
-            changeable.metadata(changeable.metadata().modifiedAt(Instant.now()));
+            changeable.contentChanged(Instant.now());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.magicfs.host.vfs;
 
 import dev.magicfs.api.BackedByFile;
+import dev.magicfs.api.MutableNode;
 import dev.magicfs.api.Node;
 import dev.magicfs.host.tree.Inode;
 import java.nio.file.Path;
@@ -86,8 +87,16 @@ public final class OpenFile {
      * that every read reaches magicfs (and its log).
      */
     public Path backingFile() {
-        return node instanceof BackedByFile backed && !mode.write() && !directIo && generated == null && pending == null
-                ? backed.backingFile() : null;
+        return node instanceof BackedByFile backed && (!mode.write() || writesThrough()) && !directIo && generated == null
+                && pending == null ? backed.backingFile() : null;
+    }
+
+    /**
+     * Whether the kernel may write to the backing file itself: for a changeable tree's file, whose every open
+     * then goes through the one backing file, and whose size and mtime are that file's own.
+     */
+    public boolean writesThrough() {
+        return node instanceof MutableNode && node instanceof BackedByFile backed && backed.backingFile() != null;
     }
 
     public boolean directIo() {

@@ -59,7 +59,7 @@ final class Opener {
             }
             truncatable.truncate(0, caller);
             ChangeableTree.contentChanged(node);
-            if (node instanceof Syncable syncable) {
+            if (!changeable && node instanceof Syncable syncable) { // a changeable tree's file is durable at fsync
                 syncable.sync(caller);
             }
         }

@@ -4,9 +4,7 @@ import dev.magicfs.api.Caller;
 import dev.magicfs.api.Directory;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
-import dev.magicfs.api.FileType;
 import dev.magicfs.api.Generated;
-import dev.magicfs.api.MutableDirectory;
 import dev.magicfs.api.MutableNode;
 import dev.magicfs.api.Node;
 import dev.magicfs.api.Readable;
@@ -53,6 +51,8 @@ public final class Vfs {
      * @param uid the owner every file shows (the daemon's user)
      * @param gid the group every file shows
      */
+    private final Namespace namespace = new Namespace(this);
+
     public Vfs(InodeTable table, MemoryAccount memory, int maxOpenFiles, Instant mountTime, int uid, int gid) {
         this.table = table;
         this.memory = memory;
@@ -61,6 +61,11 @@ public final class Vfs {
         this.mountTime = mountTime;
         this.uid = uid;
         this.gid = gid;
+    }
+
+    /** The requests that change names, and the others only a changeable tree answers. */
+    public Namespace namespace() {
+        return namespace;
     }
 
     public InodeTable table() {
@@ -365,7 +370,7 @@ public final class Vfs {
         OpenFile file = openFile(handle);
         if (file.pending() != null) {
             handOver(file, file.pending().takeIfWritten(), caller);
-        } else if (file.takeUnsynced()) {
+        } else if (file.takeUnsynced() && savesAtClose(file)) {
             sync(file, caller);
         }
     }
@@ -397,9 +402,17 @@ public final class Vfs {
             } finally {
                 file.pending().discard();
             }
-        } else if (file.takeUnsynced()) {
+        } else if (file.takeUnsynced() && savesAtClose(file)) {
             sync(file, caller);
         }
+    }
+
+    /**
+     * A durable writable file saves at every close of a handle that wrote; a file of a changeable tree, as on
+     * a local filesystem, only at fsync.
+     */
+    private static boolean savesAtClose(OpenFile file) {
+        return !(file.node() instanceof MutableNode);
     }
 
     /** Forgets an open whose reply never reached the opener. */
@@ -467,68 +480,6 @@ public final class Vfs {
     }
 
     /**
-     * mknod, mkdir, create and symlink in a changeable tree: {@code mode} carries the file type bits. The new
-     * inode counts as one kernel lookup.
-     */
-    public Inode createNode(long parent, String name, int mode, long rdev, String linkTarget, Caller caller) throws FsException {
-        Inode directory = changeableDirectory(parent, name, true, caller);
-        FileType type = FileType.ofMode(mode);
-        if (type == null) {
-            throw new FsException(Errno.EINVAL, "unknown file type in mode " + Integer.toOctalString(mode));
-        }
-        return ChangeableTree.create(table, directory, name, type, mode & 07777, rdev, linkTarget, caller);
-    }
-
-    /** link(2): {@code number} gets the further name {@code name} in {@code parent}; counts one kernel lookup. */
-    public Inode link(long number, long parent, String name, Caller caller) throws FsException {
-        Inode directory = changeableDirectory(parent, name, true, caller);
-        return ChangeableTree.link(table, inode(number), directory, name, caller);
-    }
-
-    /** unlink(2), or rmdir(2) when {@code directory}. */
-    public void remove(long parent, String name, boolean directory, Caller caller) throws FsException {
-        ChangeableTree.remove(table, changeableDirectory(parent, name, false, caller), name, directory, caller);
-    }
-
-    /** rename(2); {@code flags} as renameat2(2)'s. */
-    public void rename(long parent, String name, long newParent, String newName, int flags, Caller caller) throws FsException {
-        Inode from = changeableDirectory(parent, name, false, caller);
-        ChangeableTree.rename(table, from, name, directory(newParent), newName, flags, caller);
-    }
-
-    public String readlink(long number) throws FsException {
-        return ChangeableTree.readlink(inode(number));
-    }
-
-    private Inode changeableDirectory(long parent, String name, boolean createsName, Caller caller) throws FsException {
-        Inode directory = directory(parent);
-        if (!(directory.node() instanceof MutableDirectory) || !table.isCurrent(directory)) {
-            throw refuseNameChange(parent, name, createsName, caller);
-        }
-        return directory;
-    }
-
-    /**
-     * Creating, removing or renaming names where mount.yaml fixes them. Missing names give ENOENT, names that
-     * exist give EEXIST when a new one was asked for, and everything else EACCES, as for writes to read-only
-     * files.
-     */
-    public FsException refuseNameChange(long parent, String name, boolean createsName, Caller caller) {
-        try {
-            Node existing = ((Directory) directory(parent).node()).child(name, caller);
-            if (createsName && existing != null) {
-                return new FsException(Errno.EEXIST, "'" + name + "' exists");
-            }
-            if (!createsName && existing == null) {
-                return new FsException(Errno.ENOENT, "no such file: " + name);
-            }
-            return new FsException(Errno.EACCES, "names in this directory are fixed by mount.yaml");
-        } catch (FsException e) {
-            return e;
-        }
-    }
-
-    /**
      * Space as df shows it: the size is the mount's memory_limit, the space used what writable files and
      * writers' buffers hold. Inodes are numbered without a limit: df -i shows the tree's and
      * {@link #INODE_ROOM} free.
@@ -558,7 +509,7 @@ public final class Vfs {
         return failures;
     }
 
-    private Inode directory(long number) throws FsException {
+    Inode directory(long number) throws FsException {
         return directory(table, number);
     }
 

@@ -8,10 +8,12 @@ import dev.magicfs.host.testing.Shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code kind: writable-dir} in memory: the tools that save by temporary file and rename, unpack, version or
+ * {@code kind: writable-dir}, in memory and persisted: the tools that save by temporary file and rename, unpack, version or
  * journal work in it with exact bytes, and each refusal is the errno a local filesystem gives.
  */
 class WritableDirectoryTest {
@@ -20,6 +22,7 @@ class WritableDirectoryTest {
             files:
               hello.txt: {kind: static, text: "hi\\n"}
               scratch: {kind: writable-dir}
+              kept: {kind: writable-dir, persist: kept.store}
               other: {kind: writable-dir}
               small: {kind: writable-dir, max_size: 16KiB, max_files: 5}
             """);
@@ -33,9 +36,10 @@ class WritableDirectoryTest {
         return Shell.sh("set -e; cd " + in(folder) + "; " + script).assertSucceeded().stdout();
     }
 
-    @Test
-    void editorsAndMoversThatRenameWork() {
-        String out = shellIn("scratch", """
+    @ParameterizedTest
+    @ValueSource(strings = {"scratch", "kept"})
+    void editorsAndMoversThatRenameWork(String tree) {
+        String out = shellIn(tree, """
                 mkdir ed && cd ed && mkdir -p a/b/c && echo deep > a/b/c/f.txt && mv a z && cat z/b/c/f.txt
                 printf 'one\\ntwo\\n' > s.txt && sed -i s/two/three/ s.txt && cat s.txt
                 cp s.txt t.txt && mv -f t.txt s.txt && ls
@@ -44,25 +48,27 @@ class WritableDirectoryTest {
         assertEquals("deep\none\nthree\ns.txt\nz\ns.txt\n", out);
     }
 
-    @Test
-    void tarUnpacksAndPacksBackTheSameTree() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"scratch", "kept"})
+    void tarUnpacksAndPacksBackTheSameTree(String tree) throws Exception {
         Path source = Files.createTempDirectory("magicfs-tree-");
         Shell.sh("set -e; cd " + source + "; for d in $(seq 1 20); do mkdir -p d$d/sub; for f in $(seq 1 50); do "
                 + "head -c $((d * f * 37)) /dev/urandom > d$d/sub/f$f; done; done; ln -s d1/sub/f1 link; chmod 0600 d2/sub/f2")
                 .assertSucceeded();
         Path archive = Files.createTempFile("magicfs-", ".tar");
         Shell.run("tar", "-C", source.toString(), "-cf", archive.toString(), ".").assertSucceeded();
-        shellIn("scratch", "mkdir unpacked && tar -C unpacked -xf " + archive);
-        Shell.run("diff", "-r", "--no-dereference", source.toString(), in("scratch/unpacked")).assertSucceeded();
-        assertEquals("600", Shell.run("stat", "-c", "%a", in("scratch/unpacked/d2/sub/f2")).stdout().strip());
-        assertEquals("d1/sub/f1", Shell.run("readlink", in("scratch/unpacked/link")).stdout().strip());
-        assertEquals(1000, Integer.parseInt(shellIn("scratch", "find unpacked -type f | wc -l").strip()));
-        shellIn("scratch", "rm -r unpacked");
+        shellIn(tree, "mkdir unpacked && tar -C unpacked -xf " + archive);
+        Shell.run("diff", "-r", "--no-dereference", source.toString(), in(tree + "/unpacked")).assertSucceeded();
+        assertEquals("600", Shell.run("stat", "-c", "%a", in(tree + "/unpacked/d2/sub/f2")).stdout().strip());
+        assertEquals("d1/sub/f1", Shell.run("readlink", in(tree + "/unpacked/link")).stdout().strip());
+        assertEquals(1000, Integer.parseInt(shellIn(tree, "find unpacked -type f | wc -l").strip()));
+        shellIn(tree, "rm -r unpacked");
     }
 
-    @Test
-    void gitInitAddCommitAndFsck() {
-        String out = shellIn("scratch", """
+    @ParameterizedTest
+    @ValueSource(strings = {"scratch", "kept"})
+    void gitInitAddCommitAndFsck(String tree) {
+        String out = shellIn(tree, """
                 mkdir repo && cd repo && git init -q . && printf 'hello\\n' > README && mkdir src && echo 'x = 1' > src/x.py
                 git add . && git -c user.name=t -c user.email=t@example.com commit -qm first
                 echo 'x = 2' > src/x.py && git -c user.name=t -c user.email=t@example.com commit -qam second
@@ -71,11 +77,12 @@ class WritableDirectoryTest {
         assertEquals("second\nfirst\n", out);
     }
 
-    @Test
-    void sqliteWithRollbackJournalAndWal() {
+    @ParameterizedTest
+    @ValueSource(strings = {"scratch", "kept"})
+    void sqliteWithRollbackJournalAndWal(String tree) {
         for (String mode : new String[] {"delete", "wal"}) {
             String db = "db-" + mode + ".sqlite";
-            String out = shellIn("scratch", "sqlite3 " + db + " 'pragma journal_mode=" + mode + ";' "
+            String out = shellIn(tree, "sqlite3 " + db + " 'pragma journal_mode=" + mode + ";' "
                     + "'create table t(a integer, b text);' "
                     + "'with recursive n(i) as (select 1 union all select i + 1 from n where i < 5000) insert into t select i, hex(randomblob(40)) from n;' "
                     + "'begin; update t set a = a + 1; commit;' 'select count(*), sum(a) from t;' 'pragma integrity_check;'");
@@ -83,32 +90,71 @@ class WritableDirectoryTest {
         }
     }
 
-    @Test
-    void rsyncInAndOutKeepsContentAndModes() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"scratch", "kept"})
+    void rsyncInAndOutKeepsContentAndModes(String tree) throws Exception {
         Path source = Files.createTempDirectory("magicfs-rsync-");
         Shell.sh("set -e; cd " + source + "; mkdir -p x/y; for i in $(seq 1 40); do head -c $((i * 1000)) /dev/urandom > x/y/f$i; done; "
                 + "chmod 0640 x/y/f3; touch -d 2001-02-03 x/y/f4").assertSucceeded();
-        Shell.run("rsync", "-a", source + "/", in("scratch/synced")).assertSucceeded();
+        Shell.run("rsync", "-a", source + "/", in(tree + "/synced")).assertSucceeded();
         Path back = Files.createTempDirectory("magicfs-rsync-back-");
-        Shell.run("rsync", "-a", in("scratch/synced") + "/", back.toString()).assertSucceeded();
+        Shell.run("rsync", "-a", in(tree + "/synced") + "/", back.toString()).assertSucceeded();
         Shell.run("diff", "-r", source.toString(), back.toString()).assertSucceeded();
         assertEquals("640 2001-02-03", Shell.run("stat", "-c", "%a %y", back.resolve("x/y/f3").toString()).stdout().strip().substring(0, 4)
                 + Shell.run("stat", "-c", "%y", back.resolve("x/y/f4").toString()).stdout().substring(0, 10));
         // A second run finds nothing to send: sizes and times came through exactly.
-        String again = Shell.run("rsync", "-ai", source + "/", in("scratch/synced")).assertSucceeded().stdout();
+        String again = Shell.run("rsync", "-ai", source + "/", in(tree + "/synced")).assertSucceeded().stdout();
         assertEquals("", again);
-        shellIn("scratch", "rm -r synced");
+        shellIn(tree, "rm -r synced");
     }
 
-    @Test
-    void linksShareOneInodeAndCountNames() {
-        String out = shellIn("scratch", """
+    @ParameterizedTest
+    @ValueSource(strings = {"scratch", "kept"})
+    void linksShareOneInodeAndCountNames(String tree) {
+        String out = shellIn(tree, """
                 mkdir lk && cd lk && echo linked > l1 && ln l1 l2 && ln -s l1 sym
                 stat -c '%h %i' l1 | cut -d' ' -f1; [ "$(stat -c %i l1)" = "$(stat -c %i l2)" ] && echo same-inode
                 echo more >> l2 && cat l1 && rm l1 && stat -c %h l2 && readlink sym && cat sym 2>&1 || true
                 mkdir dd && stat -c %h . dd && cd .. && rm -r lk
                 """);
         assertEquals("2\nsame-inode\nlinked\nmore\n1\nl1\ncat: sym: No such file or directory\n3\n2\n", out);
+    }
+
+    /**
+     * Thousands of random creates, writes, truncates, mkdirs, rmdirs, unlinks, renames, links, symlinks, chmods
+     * and utimes, each applied here and to a folder on a local filesystem (tmpfs where there is one): every
+     * outcome, success or errno, and the final trees must be the same.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"scratch", "kept"})
+    void randomNamespaceOperationsMatchALocalFilesystem(String tree) throws Exception {
+        Path script = Files.createTempFile("namespace-exerciser-", ".py");
+        try (var in = WritableDirectoryTest.class.getResourceAsStream("namespace_exerciser.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Path shm = Path.of("/dev/shm");
+        Path reference = Files.isDirectory(shm) ? Files.createTempDirectory(shm, "magicfs-reference-") : Files.createTempDirectory("magicfs-reference-");
+        shellIn(tree, "mkdir exercised");
+        for (int seed = 1; seed <= 2; seed++) {
+            shellIn(tree, "rm -rf exercised/*");
+            Shell.run("rm", "-rf", reference + "/a", reference + "/b", reference + "/c", reference + "/d", reference + "/e").assertSucceeded();
+            String out = Shell.run("python3", script.toString(), Integer.toString(seed), "3000", in(tree + "/exercised"), reference.toString())
+                    .stdout();
+            assertTrue(out.startsWith("same after 3000 operations"), "seed " + seed + ": " + out);
+        }
+        shellIn(tree, "rm -rf exercised");
+        Shell.run("rm", "-rf", reference.toString()).assertSucceeded();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scratch", "kept"})
+    void fallocateGrowsAFileAndRefusesOtherModes(String tree) {
+        String out = shellIn(tree, """
+                echo start > fa && fallocate -l 100000 fa && stat -c %s fa && head -c 6 fa
+                fallocate -o 10 -l 20 fa && stat -c %s fa
+                fallocate -p -o 0 -l 10 fa 2>/dev/null || echo punching refused; rm fa
+                """);
+        assertEquals("100000\nstart\n100000\npunching refused\n", out);
     }
 
     @Test

@@ -108,10 +108,10 @@ class VfsTest {
 
     @Test
     void refusalsUseTheFittingErrno() throws Exception {
-        assertEquals(Errno.EACCES, vfs.refuseNameChange(1, "new.txt", true, ME).errno());
-        assertEquals(Errno.EEXIST, vfs.refuseNameChange(1, "counter.txt", true, ME).errno());
-        assertEquals(Errno.ENOENT, vfs.refuseNameChange(1, "nope.txt", false, ME).errno());
-        assertEquals(Errno.ENOTDIR, vfs.refuseNameChange(2, "x", true, ME).errno());
+        assertEquals(Errno.EACCES, vfs.namespace().refuseNameChange(1, "new.txt", true, ME).errno());
+        assertEquals(Errno.EEXIST, vfs.namespace().refuseNameChange(1, "counter.txt", true, ME).errno());
+        assertEquals(Errno.ENOENT, vfs.namespace().refuseNameChange(1, "nope.txt", false, ME).errno());
+        assertEquals(Errno.ENOTDIR, vfs.namespace().refuseNameChange(2, "x", true, ME).errno());
         assertEquals(Errno.EACCES, assertThrows(FsException.class, () -> vfs.open(2, new OpenMode(false, true, false, false), ME).join()).errno());
         assertEquals(Errno.EPERM, assertThrows(FsException.class,
                 () -> vfs.setAttributes(2, null, new AttributeChanges(null, null, null, 0777, null, null), ME)).errno());

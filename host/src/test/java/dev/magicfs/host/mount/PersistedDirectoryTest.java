@@ -1,0 +1,159 @@
+package dev.magicfs.host.mount;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magicfs.host.testing.CrashWriter;
+import dev.magicfs.host.testing.HostProcess;
+import dev.magicfs.host.testing.Shell;
+import dev.magicfs.host.testing.TestPaths;
+import dev.magicfs.host.testing.TreeCrashWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code writable-dir} with {@code persist:}: the tree survives a remount and a kill -9 with every fsynced
+ * file exact; a damaged store, or one another mount holds, is refused with its path.
+ */
+class PersistedDirectoryTest {
+    static final int CRASHES = Integer.getInteger("magicfs.crash.rounds", 50);
+
+    @TempDir
+    Path dir;
+
+    private Path mountYaml() throws Exception {
+        return Files.writeString(dir.resolve("mount.yaml"), "files:\n  box: {kind: writable-dir, persist: box.store}\n");
+    }
+
+    private HostProcess mount(Path config, Path mnt) throws Exception {
+        return HostProcess.mount(config, TestPaths.builtInPlugins(), "info", mnt);
+    }
+
+    /** Every name's type, mode, size, link count, mtime and content hash, as find(1) and sha256sum see them. */
+    private static String describe(Path tree) {
+        return Shell.sh("cd " + tree + " && find . -printf '%p %y %m %s %n %T@ %l\\n' | sort && find . -type f -size -1M -exec sha256sum {} + | sort")
+                .assertSucceeded().stdout();
+    }
+
+    @Test
+    void aRemountShowsTheSameTree() throws Exception {
+        Path config = mountYaml();
+        Path mnt = dir.resolve("mnt");
+        String before;
+        try (HostProcess host = mount(config, mnt)) {
+            Path box = mnt.resolve("box");
+            Shell.sh("set -e; cd " + box + "; mkdir -p a/b/c; echo one > a/one.txt; printf 'two\\n' > a/b/two.txt; "
+                    + "ln a/one.txt a/b/c/hard; ln -s ../one.txt a/b/link; mkfifo a/fifo; chmod 4750 a/one.txt; "
+                    + "touch -d 2001-02-03T04:05:06 a/b/two.txt; mv a/b/c a/c; "
+                    + "truncate -s 10G a/sparse; printf end | dd of=a/sparse bs=1 seek=10737418237 conv=notrunc status=none")
+                    .assertSucceeded();
+            before = describe(box);
+            assertEquals(0, host.terminate());
+        }
+        try (HostProcess again = mount(config, mnt)) {
+            Path box = mnt.resolve("box");
+            assertEquals(before, describe(box));
+            assertEquals("end", Shell.sh("tail -c 3 " + box.resolve("a/sparse")).assertSucceeded().stdout());
+            assertTrue(again.log().contains("store " + dir.resolve("box.store") + ": 8 files and folders, 9 names"), again.log());
+        }
+        long onDisk = Long.parseLong(Shell.run("du", "-s", "--block-size=1", dir.resolve("box.store").toString()).stdout().split("\\s")[0]);
+        assertTrue(onDisk < 10L << 20, "the 10 GiB sparse file stays sparse in the store: " + onDisk + " bytes");
+    }
+
+    /**
+     * A writer saves files with fsync and rename; the host is killed at a random moment and remounted. Every
+     * file whose save returned is there with exactly its bytes (unless its removal had begun), no temporary
+     * file of a finished save is left, and the store loads whole.
+     */
+    @Test
+    void afterKillNineEverySavedFileIsThereExactly() throws Exception {
+        Path config = mountYaml();
+        Path mnt = dir.resolve("mnt");
+        Random random = new Random(20261201);
+        Map<String, String> kept = new HashMap<>();
+        Map<String, String> underWay = new HashMap<>(); // saves that had begun: their file may be there, whole
+        Set<String> mayBeGone = new HashSet<>();
+        for (int round = 0; round < CRASHES; round++) {
+            Path journal = dir.resolve("journal-" + round);
+            try (HostProcess host = mount(config, mnt)) {
+                Process writer = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                        "-cp", System.getProperty("java.class.path"), TreeCrashWriter.class.getName(),
+                        mnt.resolve("box").toString(), journal.toString(), Long.toString(random.nextLong()), "r" + round)
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("writer.out").toFile()).start();
+                Thread.sleep(300 + random.nextInt(700));
+                host.process().destroyForcibly().waitFor();
+                assertTrue(writer.waitFor(30, TimeUnit.SECONDS), "the writer ended once the mount died");
+            }
+            for (String line : Files.readAllLines(journal)) {
+                String[] f = line.split(" ");
+                if (f[0].equals("saving")) {
+                    underWay.put(f[1], f[2]);
+                } else if (f[0].equals("saved")) {
+                    kept.put(f[1], f[2]);
+                } else if (f[0].equals("removing")) {
+                    kept.remove(f[1]);
+                    mayBeGone.add(f[1]);
+                }
+            }
+            try (HostProcess check = mount(config, mnt)) {
+                Path box = mnt.resolve("box");
+                for (Map.Entry<String, String> file : kept.entrySet()) {
+                    Path path = box.resolve(file.getKey());
+                    assertTrue(Files.exists(path), "round " + round + ": " + file.getKey() + " was saved and is gone");
+                    assertEquals(file.getValue(), CrashWriter.sha256(Files.readAllBytes(path)), "round " + round + ": " + file.getKey());
+                }
+                List<String> names = Shell.sh("cd " + box + " && find . -type f | sed 's|^./||'").assertSucceeded().stdout().lines().toList();
+                for (String name : names) {
+                    if (!kept.containsKey(name) && !mayBeGone.contains(name) && !name.endsWith(".tmp")) {
+                        assertTrue(underWay.containsKey(name), "round " + round + ": " + name + " was never saved");
+                        assertEquals(underWay.get(name), CrashWriter.sha256(Files.readAllBytes(box.resolve(name))),
+                                "round " + round + ": " + name + " was renamed into place after its fsync, so it is whole");
+                    }
+                }
+                assertTrue(check.log().contains("store " + dir.resolve("box.store") + ": "), check.log());
+            }
+        }
+        System.out.println("tree crash test: " + CRASHES + " kills, " + kept.size() + " saved files all exact after each");
+    }
+
+    @Test
+    void aDamagedStoreIsRefusedWithItsPathAndLeftAsItWas() throws Exception {
+        Path config = mountYaml();
+        Path store = Files.createDirectories(dir.resolve("box.store"));
+        byte[] damaged = "not a database at all, but a file with this name".repeat(100).getBytes();
+        Files.write(store.resolve("tree.db"), damaged);
+        Path out = dir.resolve("mount.out");
+        Process refused = HostProcess.start(out, "mount", "-c", config.toString(), "--plugins",
+                TestPaths.builtInPlugins().toString(), dir.resolve("mnt").toString());
+        assertTrue(refused.waitFor(30, TimeUnit.SECONDS));
+        String said = Files.readString(out);
+        assertEquals(1, refused.exitValue(), said);
+        assertTrue(said.contains(config + ":2:29: " + store.resolve("tree.db") + " is damaged or not a magicfs store"), said);
+        assertTrue(said.contains("magicfs will not write to it"), said);
+        assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(store.resolve("tree.db"))));
+    }
+
+    @Test
+    void aStoreInUseByAnotherMountIsRefused() throws Exception {
+        Path config = mountYaml();
+        try (HostProcess first = mount(config, dir.resolve("mnt"))) {
+            Shell.sh("echo x > " + dir.resolve("mnt/box/x")).assertSucceeded(); // the store opens at its first use
+            Path out = dir.resolve("second.out");
+            Process second = HostProcess.start(out, "mount", "-c", config.toString(), "--plugins",
+                    TestPaths.builtInPlugins().toString(), Files.createDirectories(dir.resolve("mnt2")).toString());
+            assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+            String said = Files.readString(out);
+            assertEquals(1, second.exitValue(), said);
+            assertTrue(said.contains(dir.resolve("box.store") + " is in use by another mount"), said);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.magicfs.plugins.writabledir;
+
+import dev.magicfs.api.Errno;
+import dev.magicfs.api.FileLog;
+import dev.magicfs.api.FsException;
+import dev.magicfs.api.MemoryBudget;
+import dev.magicfs.api.Metadata;
+import java.nio.file.Path;
+
+/**
+ * One {@code writable-dir} tree: the lock every change of its names takes, so a rename between two of its
+ * directories is one step; its bounds; its journal; and where its files keep their bytes (memory, counted
+ * against the mount's memory_limit, or a persisted store's data folder).
+ */
+final class DirTree {
+    final Object lock = new Object();
+    final MemoryBudget budget;
+    final FileLog log;
+    private volatile long maxFiles;
+    private volatile long maxFileSize;
+    /** The store's folder of file contents, or null for a tree in memory. */
+    private final Path dataFolder;
+    private Journal journal = Journal.NONE;
+    /** Opens a persisted tree's store at its first use (never at {@code magicfs check}); null once open. */
+    private Loader loader;
+    private boolean loading;
+    /** Nodes with a name in the tree, besides its root. */
+    private long files;
+    private long nextId = 2;
+
+    DirTree(MemoryBudget budget, long maxFiles, long maxFileSize, Path dataFolder, FileLog log) {
+        this.budget = budget;
+        this.maxFiles = maxFiles;
+        this.maxFileSize = maxFileSize;
+        this.dataFolder = dataFolder;
+        this.log = log;
+    }
+
+    Journal journal() {
+        return journal;
+    }
+
+    interface Loader {
+        void load() throws Exception;
+    }
+
+    void loadOnFirstUse(Loader store) {
+        loader = store;
+    }
+
+    /** Called under {@link #lock} by every directory operation: the store is open and its tree loaded. */
+    void ready() throws FsException {
+        if (loader != null && !loading) { // loading: the load itself asks the root for its metadata
+            loading = true;
+            try {
+                loader.load();
+                loader = null;
+            } catch (Exception e) {
+                log.error("cannot open the store: " + e.getMessage());
+                throw new FsException(Errno.EIO, "cannot open the store: " + e.getMessage());
+            } finally {
+                loading = false;
+            }
+        }
+    }
+
+    /** Set once, by the store that loaded the tree, before the tree serves. */
+    void journal(Journal store, long highestId, long loadedFiles) {
+        journal = store;
+        nextId = highestId + 1;
+        files = loadedFiles;
+    }
+
+    long maxFileSize() {
+        return maxFileSize;
+    }
+
+    /** New bounds from an edited mount.yaml; what the tree holds already stays. */
+    void bounds(long newMaxFiles, long newMaxFileSize) {
+        maxFiles = newMaxFiles;
+        maxFileSize = newMaxFileSize;
+    }
+
+    /** The store's data folder, or null for a tree in memory. */
+    Path dataFolder() {
+        return dataFolder;
+    }
+
+    /** A new node of the right class for {@code metadata}'s type; called under {@link #lock}. */
+    TreeNode newNode(long id, Metadata metadata, String linkTarget) throws FsException {
+        return switch (metadata.type()) {
+            case DIRECTORY -> new TreeDirectory(this, id, metadata);
+            case REGULAR -> dataFolder == null ? new InMemoryFile(this, id, metadata)
+                    : new OnDiskFile(this, id, metadata, dataFolder.resolve(Long.toString(id)));
+            default -> new SpecialNode(this, id, metadata, linkTarget);
+        };
+    }
+
+    /** Counts one more node, and gives it its number; called under {@link #lock}. */
+    long admitOne() throws FsException {
+        if (files >= maxFiles) {
+            throw new FsException(Errno.ENOSPC, "the tree holds max_files (" + maxFiles + ") already");
+        }
+        files++;
+        return nextId++;
+    }
+
+    /** Called under {@link #lock} when a node lost its last name, or its creation failed. */
+    void releaseOne() {
+        files--;
+    }
+
+    /** How many nodes have a name, for statfs. */
+    long files() {
+        synchronized (lock) {
+            return files;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.magicfs.plugins.writabledir;
+
+import dev.magicfs.api.BackedByFile;
+import dev.magicfs.api.Caller;
+import dev.magicfs.api.Errno;
+import dev.magicfs.api.FsException;
+import dev.magicfs.api.Metadata;
+import dev.magicfs.api.Syncable;
+import dev.magicfs.api.Truncatable;
+import dev.magicfs.api.Writable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+
+/**
+ * A regular file of a persisted tree: its bytes in a data file of the store, never in the heap, so a file
+ * may be as large as the disk allows and sparse files stay sparse. Size and mtime are the data file's own,
+ * so they are right after a crash too; fsync forces the data file, then the store's journal.
+ */
+final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Truncatable, Syncable {
+    private final Path data;
+    private FileChannel channel;
+
+    OnDiskFile(DirTree tree, long id, Metadata metadata, Path data) {
+        super(tree, id, metadata);
+        this.data = data;
+    }
+
+    /**
+     * The data file, for the kernel to read and write itself (passthrough), unless the tree bounds its files'
+     * size: writes the kernel makes itself would not be checked against {@code max_size}.
+     */
+    @Override
+    public Path backingFile() {
+        if (tree.maxFileSize() < WritableDirKind.DEFAULT_PERSISTED_MAX_SIZE) {
+            return null;
+        }
+        try {
+            channel(); // the kernel opens the data file by name: it must exist
+            return data;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Metadata metadata() {
+        Metadata m = super.metadata();
+        try {
+            Instant modified = Files.getLastModifiedTime(data).toInstant();
+            return modified.equals(m.modified()) ? m : new Metadata(m.type(), m.mode(), m.uid(), m.gid(), m.rdev(),
+                    m.accessed(), modified, modified.isAfter(m.changed()) ? modified : m.changed());
+        } catch (IOException e) {
+            return m; // not written yet: the store's times stand
+        }
+    }
+
+    /** A new mtime goes to the data file itself, where writes move it too. */
+    @Override
+    public void metadata(Metadata changed) throws FsException {
+        if (!changed.modified().equals(metadata().modified())) {
+            try {
+                channel(); // the data file exists from here on
+                Files.setLastModifiedTime(data, FileTime.from(changed.modified()));
+            } catch (IOException e) {
+                throw failed("set the time of", e);
+            }
+        }
+        super.metadata(changed);
+    }
+
+    /** The data file's own mtime moved with the write; the store needs no word of it. */
+    @Override
+    public void contentChanged(Instant now) {}
+
+    @Override
+    public long size() {
+        try {
+            return Files.size(data);
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public int read(long offset, ByteBuffer into, Caller caller) throws FsException {
+        try {
+            int total = 0;
+            FileChannel file = channel();
+            while (into.hasRemaining()) {
+                int n = file.read(into, offset + total);
+                if (n <= 0) {
+                    break;
+                }
+                total += n;
+            }
+            return total;
+        } catch (IOException e) {
+            throw failed("read", e);
+        }
+    }
+
+    @Override
+    public int write(long offset, ByteBuffer from, Caller caller) throws FsException {
+        long limit = tree.maxFileSize();
+        if (from.hasRemaining() && offset >= limit) {
+            throw new FsException(Errno.EFBIG, "past max_size (" + limit + " bytes)");
+        }
+        if (from.remaining() > limit - offset) {
+            from.limit((int) (from.position() + (limit - offset)));
+        }
+        try {
+            int total = 0;
+            FileChannel file = channel();
+            while (from.hasRemaining()) {
+                total += file.write(from, offset + total);
+            }
+            return total;
+        } catch (IOException e) {
+            throw failed("write", e);
+        }
+    }
+
+    @Override
+    public void truncate(long size, Caller caller) throws FsException {
+        if (size > tree.maxFileSize()) {
+            throw new FsException(Errno.EFBIG, "past max_size (" + tree.maxFileSize() + " bytes)");
+        }
+        try {
+            FileChannel file = channel();
+            if (size < file.size()) {
+                file.truncate(size);
+            } else if (size > file.size()) {
+                file.write(ByteBuffer.allocate(1), size - 1); // grows sparsely: a hole, then one zero
+            }
+        } catch (IOException e) {
+            throw failed("truncate", e);
+        }
+    }
+
+    /** fsync(2): the bytes, then the name that leads to them. */
+    @Override
+    public void sync(Caller caller) throws FsException {
+        try {
+            channel().force(true);
+        } catch (IOException e) {
+            throw failed("sync", e);
+        }
+        tree.journal().sync();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    tree.log.error("closing " + data + " failed: " + e.getMessage());
+                }
+                channel = null;
+            }
+        }
+        super.close();
+    }
+
+    /** Deletes the data file; for the store, once the file has no name and no handle. */
+    void deleteData() throws IOException {
+        Files.deleteIfExists(data);
+    }
+
+    private synchronized FileChannel channel() throws IOException {
+        if (channel == null) {
+            channel = FileChannel.open(data, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+        return channel;
+    }
+
+    /** The errno the disk under the store gave, as Java's message names it; EIO for any other failure. */
+    private FsException failed(String what, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        Errno errno = message.contains("No space left") ? Errno.ENOSPC
+                : message.contains("File too large") ? Errno.EFBIG
+                : message.contains("Disk quota exceeded") ? Errno.ENOSPC : Errno.EIO;
+        return new FsException(errno, "cannot " + what + " " + data + ": " + message);
+    }
+}

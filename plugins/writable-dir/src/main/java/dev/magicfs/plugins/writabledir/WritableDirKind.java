@@ -1,0 +1,130 @@
+package dev.magicfs.plugins.writabledir;
+
+import dev.magicfs.api.FileKind;
+import dev.magicfs.api.FileLog;
+import dev.magicfs.api.FileSpec;
+import dev.magicfs.api.FileType;
+import dev.magicfs.api.Metadata;
+import dev.magicfs.api.Node;
+import dev.magicfs.api.SpecException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.pf4j.Extension;
+
+/**
+ * {@code kind: writable-dir}: a directory tree users change with ordinary tools (create, mkdir, rename,
+ * unlink, links, symbolic links, chmod). In memory by default, counted against the mount's memory_limit; with
+ * {@code persist: FOLDER}, kept in that folder (an SQLite database of names and metadata, a data file per
+ * file), so it survives restarts and crashes. {@code max_size} bounds each file, {@code max_files} the names.
+ * The tree's root belongs to the user who mounted.
+ */
+@Extension
+public final class WritableDirKind implements FileKind {
+    static final String MAX_SIZE = "max_size";
+    static final String MAX_FILES = "max_files";
+    static final String PERSIST = "persist";
+    static final long DEFAULT_MAX_SIZE = 64L << 20;
+    static final long DEFAULT_PERSISTED_MAX_SIZE = 1L << 50;
+    static final long DEFAULT_MAX_FILES = 1_000_000;
+
+    /** The stores in use by this mount's trees: two trees in one store would overwrite each other. */
+    private final Map<Path, Object> stores = new ConcurrentHashMap<>();
+
+    @Override
+    public String name() {
+        return "writable-dir";
+    }
+
+    @Override
+    public Set<String> keys() {
+        return Set.of(MAX_SIZE, MAX_FILES, PERSIST);
+    }
+
+    @Override
+    public Node create(FileSpec spec, FileLog log) throws SpecException {
+        Path store = storeFolder(spec, null);
+        long maxSize = spec.size(MAX_SIZE, store == null ? DEFAULT_MAX_SIZE : DEFAULT_PERSISTED_MAX_SIZE);
+        long maxFiles = maxFiles(spec);
+        DirTree tree = new DirTree(spec.memoryBudget(), maxFiles, maxSize, store == null ? null : store.resolve("data"), log);
+        Instant now = Instant.now();
+        TreeDirectory root = new TreeDirectory(tree, TreeDirectory.ROOT_ID,
+                new Metadata(FileType.DIRECTORY, 0755, owner("unix:uid"), owner("unix:gid"), 0, now, now, now));
+        if (store != null) {
+            tree.loadOnFirstUse(() -> SqliteStore.open(store, root));
+        }
+        return root;
+    }
+
+    /**
+     * An edit of the spec keeps the tree, its content and its inodes; new bounds apply from now on. A tree
+     * cannot move between memory and a store, or to another store, while mounted.
+     */
+    @Override
+    public Node recreate(FileSpec spec, FileLog log, Node previous) throws SpecException {
+        if (!(previous instanceof TreeDirectory root)) {
+            return null;
+        }
+        Path store = storeFolder(spec, root);
+        Path was = root.tree.dataFolder() == null ? null : root.tree.dataFolder().getParent();
+        if (!Objects.equals(store, was)) {
+            throw new SpecException(PERSIST, "'persist' of a mounted writable-dir cannot change (it is "
+                    + (was == null ? "in memory" : was) + "); unmount to move the tree");
+        }
+        root.tree.bounds(maxFiles(spec), spec.size(MAX_SIZE, store == null ? DEFAULT_MAX_SIZE : DEFAULT_PERSISTED_MAX_SIZE));
+        return root;
+    }
+
+    private static long maxFiles(FileSpec spec) throws SpecException {
+        long maxFiles = spec.size(MAX_FILES, DEFAULT_MAX_FILES);
+        if (maxFiles < 1) {
+            throw new SpecException(MAX_FILES, "max_files must be at least 1");
+        }
+        return maxFiles;
+    }
+
+    /**
+     * The store folder, checked without writing anything (this runs for {@code magicfs check} too): a damaged
+     * store, one of another format, or one another mount holds is refused here, with its path.
+     */
+    private Path storeFolder(FileSpec spec, TreeDirectory mounted) throws SpecException {
+        String name = spec.text(PERSIST);
+        if (name == null) {
+            return null;
+        }
+        if (name.isBlank()) {
+            throw new SpecException(PERSIST, "persist names a folder to keep the tree in, such as box.store");
+        }
+        Path folder = spec.baseDirectory().resolve(name).toAbsolutePath().normalize();
+        if (folder.getParent() == null || !Files.isDirectory(folder.getParent())) {
+            throw new SpecException(PERSIST, "folder not found for the store: " + folder.getParent());
+        }
+        Object holder = stores.putIfAbsent(folder, spec.path());
+        if (holder != null && !holder.equals(spec.path())) {
+            throw new SpecException(PERSIST, "another writable-dir already keeps its tree in " + folder);
+        }
+        if (mounted != null) {
+            return folder; // this mount holds the store's lock itself
+        }
+        String problem = SqliteStore.problem(folder);
+        if (problem != null) {
+            stores.remove(folder, spec.path());
+            throw new SpecException(PERSIST, problem + "; magicfs will not write to it");
+        }
+        return folder;
+    }
+
+    /** The mounting process's own uid or gid, which the tree's root belongs to. */
+    private static int owner(String attribute) {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), attribute);
+        } catch (IOException | UnsupportedOperationException e) {
+            return 0;
+        }
+    }
+}
