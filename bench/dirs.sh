@@ -104,7 +104,7 @@ if [ -x "$work/loopback-go" ]; then
   umount "$work/go-mnt"
   names+=(go)
 fi
-printf 'memory_limit: 2GiB\nfiles:\n  scratch: {kind: writable-dir}\n  box: {kind: writable-dir, persist: store}\n' >"$work/mount.yaml"
+printf 'memory_limit: 3GiB\nfiles:\n  scratch: {kind: writable-dir, max_size: 2GiB}\n  box: {kind: writable-dir, persist: store}\n' >"$work/mount.yaml"
 echo "magicfs writable-dir" >&2
 start "$work/m" "$root/magicfs" mount -c "$work/mount.yaml" --log quiet "$work/m"
 measure mem "$work/m/scratch"

@@ -56,6 +56,14 @@ final class AttrCodec {
         return ENTRY_OUT_SIZE;
     }
 
+    /** A LOOKUP's answer that the name is missing, which the kernel may remember for {@code ttl}. */
+    static int negativeEntryOut(ByteBuffer out, int at, Duration ttl) {
+        emptyEntryOut(out, at);
+        out.putLong(at + ENTRY_VALID, ttl.getSeconds());
+        out.putInt(at + ENTRY_VALID_NSEC, ttl.getNano());
+        return ENTRY_OUT_SIZE;
+    }
+
     private static void attr(ByteBuffer out, int at, Attributes a) {
         out.putLong(at + ATTR_INO, a.inode());
         out.putLong(at + ATTR_SIZE_FIELD, a.size());

@@ -154,7 +154,7 @@ final class FileRequests {
     /** A fuse_open_out at {@code at} for {@code file}, registered for passthrough where it can be. */
     private void putOpenOut(ByteBuffer b, int at, OpenFile file, long ino) {
         int flags = (file.directIo() ? FOPEN_DIRECT_IO : 0) | (file.keepCache() ? FOPEN_KEEP_CACHE : 0)
-                | (file.mode().write() ? 0 : FOPEN_NOFLUSH);
+                | (file.mode().write() && !file.changeable() ? 0 : FOPEN_NOFLUSH); // a changeable tree's close does nothing
         Path backing = file.backingFile();
         int backingId = backing == null ? -1 : passthrough.register(file.handle(), ino, backing, file.writesThrough());
         if (backingId >= 0) {

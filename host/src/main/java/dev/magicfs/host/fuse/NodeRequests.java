@@ -3,12 +3,15 @@ package dev.magicfs.host.fuse;
 import static dev.magicfs.host.fuse.Protocol.*;
 
 import dev.magicfs.api.Caller;
+import dev.magicfs.api.Errno;
+import dev.magicfs.api.FsException;
 import dev.magicfs.host.log.MountLog.Level;
 import dev.magicfs.host.tree.Inode;
 import dev.magicfs.host.vfs.AttributeChanges;
 import dev.magicfs.host.vfs.Attributes;
 import dev.magicfs.host.vfs.FsStats;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** Names and attributes: LOOKUP, FORGET, GETATTR, SETATTR, STATFS. */
@@ -35,8 +38,16 @@ final class NodeRequests {
             Attributes attributes = answers.vfs.attributesForLookup(inode, caller);
             AttrCodec.entryOut(out.bytes, Replies.PAYLOAD, inode.number(), attributes, inode.cachePolicy().ttl());
         } catch (Throwable t) {
-            answers.fail(unique, "LOOKUP " + answers.pathOf(parent, name), t);
-            return;
+            Duration negative = t instanceof FsException e && e.errno() == Errno.ENOENT ? answers.vfs.namespace().missingNameTtl(parent) : null;
+            if (negative == null) {
+                answers.fail(unique, "LOOKUP " + answers.pathOf(parent, name), t);
+                return;
+            }
+            // Every change of a changeable tree comes through the kernel, so it may remember a missing name.
+            if (answers.log.isOn(Level.INFO)) {
+                answers.log.info("LOOKUP " + answers.pathOf(parent, name) + " -> ENOENT (" + t.getMessage() + ")");
+            }
+            AttrCodec.negativeEntryOut(out.bytes, Replies.PAYLOAD, negative);
         }
         answers.reply(unique, out, ENTRY_OUT_SIZE);
     }

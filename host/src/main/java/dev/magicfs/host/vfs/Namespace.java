@@ -11,6 +11,7 @@ import dev.magicfs.api.Node;
 import dev.magicfs.api.Syncable;
 import dev.magicfs.api.Truncatable;
 import dev.magicfs.host.tree.Inode;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -104,6 +105,19 @@ public final class Namespace {
             file.truncate(offset + length, caller);
             node.contentChanged(Instant.now());
         }
+    }
+
+    /**
+     * How long the kernel may remember that {@code parent} has no such name: a changeable tree's ttl, since
+     * every name it gains comes through the kernel; null (do not remember) elsewhere.
+     */
+    public Duration missingNameTtl(long parent) {
+        Inode directory = vfs.table().get(parent);
+        if (directory == null || !vfs.table().isCurrent(directory) || !(directory.node() instanceof MutableDirectory)
+                || directory.cachePolicy().ttl().isZero()) {
+            return null;
+        }
+        return directory.cachePolicy().ttl();
     }
 
     /** Whether the tree has a changeable part (a writable-dir), whose files users own. */

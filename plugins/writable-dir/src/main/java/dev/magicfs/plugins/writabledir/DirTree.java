@@ -14,6 +14,8 @@ import java.nio.file.Path;
  */
 final class DirTree {
     final Object lock = new Object();
+    /** A persisted tree's data files that are open right now. */
+    final OpenDataFiles dataFiles = new OpenDataFiles();
     final MemoryBudget budget;
     final FileLog log;
     private volatile long maxFiles;

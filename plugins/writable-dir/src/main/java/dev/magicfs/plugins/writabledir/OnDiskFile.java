@@ -10,6 +10,7 @@ import dev.magicfs.api.Truncatable;
 import dev.magicfs.api.Writable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +26,6 @@ import java.time.Instant;
  */
 final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Truncatable, Syncable {
     private final Path data;
-    private FileChannel channel;
 
     OnDiskFile(DirTree tree, long id, Metadata metadata, Path data) {
         super(tree, id, metadata);
@@ -42,10 +42,16 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
             return null;
         }
         try {
-            channel(); // the kernel opens the data file by name: it must exist
+            createIfMissing(); // the kernel opens the data file by name: it must exist
             return data;
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    private void createIfMissing() throws IOException {
+        if (!Files.exists(data)) {
+            Files.newByteChannel(data, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
         }
     }
 
@@ -66,7 +72,7 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
     public void metadata(Metadata changed) throws FsException {
         if (!changed.modified().equals(metadata().modified())) {
             try {
-                channel(); // the data file exists from here on
+                createIfMissing();
                 Files.setLastModifiedTime(data, FileTime.from(changed.modified()));
             } catch (IOException e) {
                 throw failed("set the time of", e);
@@ -92,9 +98,8 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
 
     @Override
     public int read(long offset, ByteBuffer into, Caller caller) throws FsException {
-        try {
+        return withChannel("read", file -> {
             int total = 0;
-            FileChannel file = channel();
             while (into.hasRemaining()) {
                 int n = file.read(into, offset + total);
                 if (n <= 0) {
@@ -103,9 +108,7 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
                 total += n;
             }
             return total;
-        } catch (IOException e) {
-            throw failed("read", e);
-        }
+        });
     }
 
     @Override
@@ -117,16 +120,15 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
         if (from.remaining() > limit - offset) {
             from.limit((int) (from.position() + (limit - offset)));
         }
-        try {
+        int start = from.position();
+        return withChannel("write", file -> {
+            from.position(start); // a retry writes the same bytes again, at the same place
             int total = 0;
-            FileChannel file = channel();
             while (from.hasRemaining()) {
                 total += file.write(from, offset + total);
             }
             return total;
-        } catch (IOException e) {
-            throw failed("write", e);
-        }
+        });
     }
 
     @Override
@@ -134,41 +136,29 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
         if (size > tree.maxFileSize()) {
             throw new FsException(Errno.EFBIG, "past max_size (" + tree.maxFileSize() + " bytes)");
         }
-        try {
-            FileChannel file = channel();
+        withChannel("truncate", file -> {
             if (size < file.size()) {
                 file.truncate(size);
             } else if (size > file.size()) {
                 file.write(ByteBuffer.allocate(1), size - 1); // grows sparsely: a hole, then one zero
             }
-        } catch (IOException e) {
-            throw failed("truncate", e);
-        }
+            return 0;
+        });
     }
 
     /** fsync(2): the bytes, then the name that leads to them. */
     @Override
     public void sync(Caller caller) throws FsException {
-        try {
-            channel().force(true);
-        } catch (IOException e) {
-            throw failed("sync", e);
-        }
+        withChannel("sync", file -> {
+            file.force(true);
+            return 0;
+        });
         tree.journal().sync();
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    tree.log.error("closing " + data + " failed: " + e.getMessage());
-                }
-                channel = null;
-            }
-        }
+        tree.dataFiles.close(data);
         super.close();
     }
 
@@ -177,11 +167,21 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
         Files.deleteIfExists(data);
     }
 
-    private synchronized FileChannel channel() throws IOException {
-        if (channel == null) {
-            channel = FileChannel.open(data, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    private interface ChannelWork {
+        int run(FileChannel file) throws IOException;
+    }
+
+    /** Runs {@code work} on the data file's channel, once more if the channel was closed under it (see OpenDataFiles). */
+    private int withChannel(String what, ChannelWork work) throws FsException {
+        try {
+            try {
+                return work.run(tree.dataFiles.get(data));
+            } catch (ClosedChannelException evicted) {
+                return work.run(tree.dataFiles.get(data));
+            }
+        } catch (IOException e) {
+            throw failed(what, e);
         }
-        return channel;
     }
 
     /** The errno the disk under the store gave, as Java's message names it; EIO for any other failure. */

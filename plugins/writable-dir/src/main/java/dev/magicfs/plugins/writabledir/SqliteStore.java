@@ -1,6 +1,7 @@
 package dev.magicfs.plugins.writabledir;
 
 import dev.magicfs.api.Errno;
+import dev.magicfs.api.FileLog;
 import dev.magicfs.api.FileType;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Metadata;
@@ -20,9 +21,13 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -49,6 +54,16 @@ final class SqliteStore implements Journal {
     private final Connection db;
     private final FileChannel lockFile;
     private final FileLock lock;
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    static final long METADATA_DELAY_MILLIS = 100;
+    /** Metadata changes not written yet, by node id; see {@link #metadataChanged}. */
+    private final Map<Long, Metadata> pendingMetadata = new LinkedHashMap<>();
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "magicfs-store-metadata");
+        t.setDaemon(true);
+        return t;
+    });
+    private FileLog log;
 
     private SqliteStore(Path folder, Connection db, FileChannel lockFile, FileLock lock) {
         this.folder = folder;
@@ -209,8 +224,15 @@ final class SqliteStore implements Journal {
             insertNode(root);
         }
         removeDataWithoutNode(nodes.keySet());
+        log = tree.log;
         tree.journal(this, highest, nodes.size() - 1);
         tree.log.info("store " + folder + ": " + (nodes.size() - 1) + " files and folders, " + named + " names");
+    }
+
+    private void logError(String message) {
+        if (log != null) {
+            log.error(message);
+        }
     }
 
     private void removeDataWithoutNode(Set<Long> ids) throws IOException {
@@ -240,12 +262,12 @@ final class SqliteStore implements Journal {
 
     @Override
     public synchronized void linked(TreeDirectory parent, String name, TreeNode node) throws FsException {
-        transaction(() -> update("insert into entries values(?, ?, ?)", parent.id, name, node.id));
+        single(() -> update("insert into entries values(?, ?, ?)", parent.id, name, node.id));
     }
 
     @Override
     public synchronized void removed(TreeDirectory parent, String name, TreeNode node) throws FsException {
-        transaction(() -> update("delete from entries where parent = ? and name = ?", parent.id, name));
+        single(() -> update("delete from entries where parent = ? and name = ?", parent.id, name));
     }
 
     @Override
@@ -262,16 +284,39 @@ final class SqliteStore implements Journal {
         });
     }
 
+    /**
+     * Metadata changes wait for the next transaction, an fsync, or {@link #METADATA_DELAY_MILLIS}, whichever
+     * comes first: a create or rename also moves its directories' times, and tar x sets each file's times,
+     * owner and mode one call after another, so most changes ride along with the next one.
+     */
     @Override
-    public synchronized void metadataChanged(TreeNode node, Metadata m) throws FsException {
-        transaction(() -> update("update nodes set mode = ?, uid = ?, gid = ?, atime = ?, mtime = ?, ctime = ? where id = ?",
-                m.mode(), m.uid(), m.gid(), nanos(m.accessed()), nanos(m.modified()), nanos(m.changed()), node.id));
+    public synchronized void metadataChanged(TreeNode node, Metadata m) {
+        if (pendingMetadata.isEmpty()) {
+            flusher.schedule(this::flushInBackground, METADATA_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        pendingMetadata.put(node.id, m);
+    }
+
+    private synchronized void flushInBackground() {
+        try {
+            transaction(() -> {});
+        } catch (FsException e) {
+            logError("saving metadata to " + folder + " failed, the next change tries again: " + e.getMessage());
+        }
+    }
+
+    private void writePendingMetadata() throws SQLException {
+        for (Map.Entry<Long, Metadata> pending : pendingMetadata.entrySet()) {
+            Metadata m = pending.getValue();
+            update("update nodes set mode = ?, uid = ?, gid = ?, atime = ?, mtime = ?, ctime = ? where id = ?",
+                    m.mode(), m.uid(), m.gid(), nanos(m.accessed()), nanos(m.modified()), nanos(m.changed()), pending.getKey());
+        }
     }
 
     @Override
     public synchronized void dropped(TreeNode node) {
         try {
-            transaction(() -> update("delete from nodes where id = ?", node.id));
+            single(() -> update("delete from nodes where id = ?", node.id));
             if (node instanceof OnDiskFile file) {
                 file.deleteData();
             }
@@ -282,6 +327,9 @@ final class SqliteStore implements Journal {
 
     @Override
     public synchronized void sync() throws FsException {
+        if (!pendingMetadata.isEmpty()) {
+            transaction(() -> {});
+        }
         try (Statement s = db.createStatement()) {
             s.execute("pragma synchronous = full");
             try {
@@ -296,6 +344,14 @@ final class SqliteStore implements Journal {
 
     @Override
     public synchronized void close() {
+        flusher.shutdownNow();
+        try {
+            if (!pendingMetadata.isEmpty()) {
+                transaction(() -> {});
+            }
+        } catch (FsException e) {
+            logError("saving metadata to " + folder + " at unmount failed: " + e.getMessage());
+        }
         try {
             db.close();
             lock.release();
@@ -316,12 +372,15 @@ final class SqliteStore implements Journal {
         void run() throws SQLException;
     }
 
+    /** Several statements as one transaction. */
     private void transaction(Work work) throws FsException {
         try {
             db.setAutoCommit(false);
             try {
+                writePendingMetadata();
                 work.run();
                 db.commit();
+                pendingMetadata.clear();
             } catch (SQLException | RuntimeException e) {
                 db.rollback();
                 throw e;
@@ -329,18 +388,39 @@ final class SqliteStore implements Journal {
                 db.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            Errno errno = e.getMessage() != null && e.getMessage().contains("SQLITE_FULL") ? Errno.ENOSPC : Errno.EIO;
-            throw new FsException(errno, "the store " + folder + " refused the change: " + e.getMessage());
+            throw refused(e);
         }
     }
 
-    private void update(String sql, Object... values) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                p.setObject(i + 1, values[i]);
-            }
-            p.executeUpdate();
+    /** One statement, a transaction of its own, unless metadata waits to go with it. */
+    private void single(Work work) throws FsException {
+        if (!pendingMetadata.isEmpty()) {
+            transaction(work);
+            return;
         }
+        try {
+            work.run();
+        } catch (SQLException e) {
+            throw refused(e);
+        }
+    }
+
+    private FsException refused(SQLException e) {
+        Errno errno = e.getMessage() != null && e.getMessage().contains("SQLITE_FULL") ? Errno.ENOSPC : Errno.EIO;
+        return new FsException(errno, "the store " + folder + " refused the change: " + e.getMessage());
+    }
+
+    /** Runs {@code sql}, prepared once per connection: most changes are one short statement. */
+    private void update(String sql, Object... values) throws SQLException {
+        PreparedStatement p = prepared.get(sql);
+        if (p == null) {
+            p = db.prepareStatement(sql);
+            prepared.put(sql, p);
+        }
+        for (int i = 0; i < values.length; i++) {
+            p.setObject(i + 1, values[i]);
+        }
+        p.executeUpdate();
     }
 
     private static long nanos(Instant t) {
