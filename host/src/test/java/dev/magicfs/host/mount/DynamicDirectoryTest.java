@@ -36,6 +36,7 @@ class DynamicDirectoryTest {
                   }
               big:
                 kind: js-dir
+                timeout: 10s
                 source: |
                   function list(ctx) { return Array.from({ length: 100000 }, (_, i) => `row-${i}.txt`); }
                   function read(ctx, name) { return name; }
