@@ -173,7 +173,7 @@ int main(void) {
     OFF("INVAL_ENTRY_PARENT", struct fuse_notify_inval_entry_out, parent);
     OFF("INVAL_ENTRY_NAMELEN", struct fuse_notify_inval_entry_out, namelen);
 
-    VAL("S_IFDIR", S_IFDIR); VAL("S_IFREG", S_IFREG);
+    VAL("S_IFDIR", S_IFDIR); VAL("S_IFREG", S_IFREG); VAL("S_IFLNK", S_IFLNK);
 
     /* Mounter.java: mount(2), sockets and SCM_RIGHTS */
     VAL("MS_NOSUID", MS_NOSUID); VAL("MS_NODEV", MS_NODEV); VAL("MNT_DETACH", MNT_DETACH);

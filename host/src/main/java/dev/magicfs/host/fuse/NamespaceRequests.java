@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
  * Each is logged at INFO with the path it changes. Where mount.yaml fixes the names, {@code Vfs} refuses.
  */
 final class NamespaceRequests {
-    private static final int S_IFDIR = 0040000, S_IFLNK = 0120000;
-
     private final Answers answers;
 
     NamespaceRequests(Answers answers) {

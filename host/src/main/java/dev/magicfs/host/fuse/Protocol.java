@@ -105,5 +105,5 @@ final class Protocol {
     static final int BACKING_MAP_SIZE = 16, BACKING_MAP_FD = 0;
 
     // st_mode file types
-    static final int S_IFDIR = 0040000, S_IFREG = 0100000;
+    static final int S_IFDIR = 0040000, S_IFREG = 0100000, S_IFLNK = 0120000;
 }

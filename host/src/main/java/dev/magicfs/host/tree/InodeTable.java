@@ -103,6 +103,7 @@ public final class InodeTable {
      * open handle's fstat or a late request still finds them until the kernel forgets them.
      */
     public void retireFrom(InodeTable previous) {
+        keepChangeableInodes(previous);
         for (Map<Long, Inode> earlier : List.of(previous.byNumber, previous.retired)) {
             earlier.forEach((number, inode) -> {
                 if (!byNumber.containsKey(number) && inode.lookups().get() > 0) {
@@ -113,12 +114,47 @@ public final class InodeTable {
     }
 
     /**
+     * A changeable tree that this tree kept (its root is the same node, under the same pinned number) keeps
+     * the numbers the kernel knows for its files and folders too, so a live edit of mount.yaml that leaves
+     * a writable-dir alone changes nothing under it.
+     */
+    private void keepChangeableInodes(InodeTable previous) {
+        synchronized (previous.changeable) {
+            synchronized (changeable) {
+                previous.byNode.forEach((node, inode) -> {
+                    if (treeKept(inode)) {
+                        byNode.put(node, inode);
+                        byNumber.put(inode.number(), inode);
+                    }
+                });
+            }
+        }
+    }
+
+    private boolean treeKept(Inode inode) {
+        Inode at = inode;
+        while (at != null && !at.isPinned()) {
+            at = at.parent();
+        }
+        if (at == null) {
+            return false;
+        }
+        Inode now = byNumber.get(at.number());
+        return now != null && now.node() == at.node();
+    }
+
+    /**
      * The inode of {@code parent}'s child {@code name}, which its directory says is {@code node}, counted as one
      * kernel lookup. A name keeps its inode while the kernel remembers it, also when a plugin's directory gives
      * a new node for it (a row that changed); a name that turned from file to directory or back gets a new one.
      */
     public Inode lookedUp(Inode parent, String name, Node node) {
         if (node instanceof MutableNode) {
+            Inode declared = parent.childNamed(name);
+            if (declared != null && declared.isPinned() && declared.node() == node) { // a writable-dir itself
+                declared.lookups().incrementAndGet();
+                return declared;
+            }
             return lookedUpChangeable(parent, name, node);
         }
         // Counting inside compute() orders this lookup against a concurrent forget() of the same name.

@@ -125,6 +125,32 @@ class PersistedDirectoryTest {
         System.out.println("tree crash test: " + CRASHES + " kills, " + kept.size() + " saved files all exact after each");
     }
 
+    /** A live edit of mount.yaml keeps the tree, its content and the inode numbers the kernel knows. */
+    @Test
+    void aLiveEditKeepsTheTreeAndItsInodes() throws Exception {
+        Path config = mountYaml();
+        Path mnt = dir.resolve("mnt");
+        try (HostProcess host = mount(config, mnt)) {
+            Path box = mnt.resolve("box");
+            Shell.sh("set -e; mkdir " + box + "/sub; echo kept > " + box + "/sub/f").assertSucceeded();
+            String before = Shell.run("stat", "-c", "%i %n", box.resolve("sub").toString(), box.resolve("sub/f").toString()).stdout();
+            Files.writeString(dir.resolve("edited.yaml"), "files:\n  box: {kind: writable-dir, persist: box.store, max_files: 500}\n"
+                    + "  added.txt: {kind: static, text: \"new\\n\"}\n");
+            Files.move(dir.resolve("edited.yaml"), config, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!Files.exists(mnt.resolve("added.txt")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals("new\n", Files.readString(mnt.resolve("added.txt")));
+            assertEquals(before, Shell.run("stat", "-c", "%i %n", box.resolve("sub").toString(), box.resolve("sub/f").toString()).stdout());
+            assertEquals("kept\n", Files.readString(box.resolve("sub/f")));
+            Shell.Result after = Shell.sh("echo after > " + box + "/sub/g");
+            assertEquals(0, after.exitCode(), after.stderr() + "\n" + host.log());
+            assertEquals("after\n", Files.readString(box.resolve("sub/g")));
+        }
+    }
+
     @Test
     void aDamagedStoreIsRefusedWithItsPathAndLeftAsItWas() throws Exception {
         Path config = mountYaml();
