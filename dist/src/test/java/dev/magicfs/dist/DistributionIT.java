@@ -43,7 +43,7 @@ class DistributionIT {
         assertEquals(List.of("magicfs-clock.jar", "magicfs-js.jar", "magicfs-lazy-remote.jar", "magicfs-sql.jar",
                 "magicfs-static.jar", "magicfs-writable-dir.jar", "magicfs-writable-memory.jar"), names(home.resolve("plugins")));
         assertTrue(names(home.resolve("lib")).stream().noneMatch(n -> n.contains("sqlite") || n.contains("postgresql")
-                || n.contains("Hikari")), "the database drivers live in the sql plugin, not on the class path");
+                || n.contains("Hikari")), "the database drivers live in the plugins that use them, not on the class path");
         assertTrue(Files.exists(home.resolve("mount.yaml")));
         assertTrue(Files.exists(home.resolve("js/settings.js")));
     }

@@ -10,6 +10,10 @@
  *       {@link dev.magicfs.api.Readable}, {@link dev.magicfs.api.Generated}, {@link dev.magicfs.api.Writable},
  *       {@link dev.magicfs.api.Truncatable}, {@link dev.magicfs.api.Syncable}, {@link dev.magicfs.api.Directory}. Each capability says what the
  *       user sees when a node lacks it.</li>
+ *   <li>A <b>changeable tree</b> is made of {@link dev.magicfs.api.MutableNode}s under a
+ *       {@link dev.magicfs.api.MutableDirectory}: users create, rename and remove names in it with ordinary
+ *       tools. The host decides what each operation means (owners, times, which rename may replace what);
+ *       the nodes keep names, {@link dev.magicfs.api.Metadata} and bytes wherever their store lives.</li>
  *   <li>Inode numbers, open handles, kernel caching and replies belong to the host. A node never sees them;
  *       it can only suggest cache settings through {@link dev.magicfs.api.CachePolicy}.</li>
  *   <li>Failures are {@link dev.magicfs.api.FsException}s carrying an {@link dev.magicfs.api.Errno}. Any other
