@@ -28,14 +28,8 @@ cleanup() {
 trap cleanup EXIT
 
 gcc -O2 -Wall -o "$work/driver" "$root/bench/c/driver.c"
-gocode=/usr/share/gocode/src
-if command -v go >/dev/null && [ -d "$gocode/github.com/hanwen/go-fuse" ]; then
-  mkdir -p "$work/go" && cp "$root/bench/go/loopback.go" "$work/go/"
-  printf 'module loopback\ngo 1.19\nrequire github.com/hanwen/go-fuse/v2 v2.0.0\nrequire golang.org/x/sys v0.0.0\n%s\n%s\n' \
-    "replace github.com/hanwen/go-fuse/v2 => $gocode/github.com/hanwen/go-fuse" \
-    "replace golang.org/x/sys => $gocode/golang.org/x/sys" >"$work/go/go.mod"
-  (cd "$work/go" && GOPROXY=off GOFLAGS=-mod=mod GOCACHE="$work/go/cache" go build -o "$work/loopback-go" .) || rm -f "$work/loopback-go"
-fi
+. "$root/bench/lib.sh"
+go_build loopback
 "$root/magicfs" --version >/dev/null # builds magicfs if needed
 
 # The inputs: an archive of 10,000 files of 1 KiB in 100 folders, and a git repository of 5,000 files.
@@ -49,14 +43,6 @@ tar -C "$work/src/tree" -cf "$work/tree.tar" .
   && git add . && git -c user.name=b -c user.email=b@example.com commit -qm tree)
 tar -C "$work/src/repo" -cf "$work/repo.tar" .
 
-wait_mounted() { # DIR PID
-  for _ in $(seq 1 600); do
-    mountpoint -q "$1" && return 0
-    kill -0 "$2" 2>/dev/null || { echo "the file system for $1 exited" >&2; return 1; }
-    sleep 0.05
-  done
-  return 1
-}
 start() { # DIR COMMAND...: a FUSE file system mounted at DIR, pinned
   local dir=$1
   shift

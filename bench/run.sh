@@ -33,15 +33,8 @@ echo "building the driver and the C reference..." >&2
 gcc -O2 -Wall -o "$work/driver" "$root/bench/c/driver.c"
 gcc -O2 -Wall -o "$work/reffs" "$root/bench/c/reffs.c" $(pkg-config --cflags --libs fuse)
 gcc -O2 -Wall -DFUSE_USE_VERSION=35 -o "$work/reffs3" "$root/bench/c/reffs.c" $(pkg-config --cflags --libs fuse3)
-# go-fuse from Debian's sources (golang-github-hanwen-go-fuse-dev), built offline; skipped when absent.
-gocode=/usr/share/gocode/src
-if command -v go >/dev/null && [ -d "$gocode/github.com/hanwen/go-fuse" ]; then
-  mkdir -p "$work/go" && cp "$root/bench/go/reffs.go" "$work/go/"
-  printf 'module reffs\ngo 1.19\nrequire github.com/hanwen/go-fuse/v2 v2.0.0\nrequire golang.org/x/sys v0.0.0\n%s\n%s\n' \
-    "replace github.com/hanwen/go-fuse/v2 => $gocode/github.com/hanwen/go-fuse" \
-    "replace golang.org/x/sys => $gocode/golang.org/x/sys" >"$work/go/go.mod"
-  (cd "$work/go" && GOPROXY=off GOFLAGS=-mod=mod GOCACHE="$work/go/cache" go build -o "$work/reffs-go" .) || rm -f "$work/reffs-go"
-fi
+. "$root/bench/lib.sh"
+go_build reffs
 "$root/magicfs" --version >/dev/null # builds magicfs if needed
 
 # The tree, as files for tmpfs and magicfs' static kind. reffs makes the same sizes in memory.
@@ -74,15 +67,6 @@ mount_yaml "$work/defaults.yaml" ""
   for i in $(seq -f %05g 0 9999); do echo "  many/f$i: {kind: static, text: \"$i\\n\"}"; done
 } >"$work/protocol.yaml"
 
-wait_mounted() { # DIR PID
-  for _ in $(seq 1 600); do
-    mountpoint -q "$1" && return 0
-    kill -0 "$2" 2>/dev/null || { echo "the file system for $1 exited" >&2; return 1; }
-    sleep 0.05
-  done
-  echo "$1 was not mounted within 30 s" >&2
-  return 1
-}
 start_fs() { # NAME COMMAND...: mounts at $work/NAME, pinned
   local dir=$work/$1
   shift
