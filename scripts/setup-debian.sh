@@ -4,7 +4,7 @@
 # only where neither fusermount3 nor libfuse 2's fusermount is there: either serves, and apt would remove
 # one to install the other. magicfs needs no libfuse library. With --tests, also what only the tests
 # need: a PostgreSQL server, which the sql tests start on loopback with a throwaway data folder, and the
-# programs the mounted tests run (python3, git, tar, rsync, sqlite3, runuser).
+# programs the mounted tests run (python3, git, tar, rsync, sqlite3, vim, runuser).
 # Safe to run again. Uses sudo when not root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,8 +17,9 @@ if ! command -v fusermount3 >/dev/null && ! command -v fusermount >/dev/null; th
   packages+=(fuse3)
 fi
 if [ "${1:-}" = "--tests" ]; then
-  # The mounted tests run the tools users run: tar, git, rsync, sqlite3, Python's os, runuser for a second user.
-  packages+=(postgresql python3 git tar rsync sqlite3 util-linux)
+  # The mounted tests run the tools users run: tar, git, rsync, sqlite3, vim, Python's os, runuser and
+  # setpriv for a second user.
+  packages+=(postgresql python3 git tar rsync sqlite3 vim-tiny util-linux)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -26,6 +26,28 @@ public interface MutableNode extends Node {
         metadata(metadata().modifiedAt(now));
     }
 
+    /**
+     * The value of the extended attribute {@code name} ({@code user.*} or {@code trusted.*}), or null when the
+     * node has none by that name. The host has checked the name; the bytes returned are not changed by anyone.
+     */
+    default byte[] xattr(String name) {
+        return null;
+    }
+
+    /** The names of the node's extended attributes, in the order they were first set. */
+    default java.util.List<String> xattrNames() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Keeps {@code value} as the extended attribute {@code name}, or removes it when {@code value} is null.
+     * The host has decided the change is allowed (flags, rights, sizes); the node may still refuse it, for
+     * example with ENOSPC when its room for attributes is used up.
+     */
+    default void xattr(String name, byte[] value) throws FsException {
+        throw new FsException(Errno.ENOTSUP, "this file keeps no extended attributes");
+    }
+
     /** A symbolic link's target; null for every other node. */
     default String linkTarget() {
         return null;

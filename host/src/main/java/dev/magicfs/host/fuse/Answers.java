@@ -21,12 +21,24 @@ final class Answers {
     final MountLog log;
     final Replies replies;
     final RequestDeadlines deadlines;
+    final Notifications notifications;
 
     Answers(Vfs vfs, MountLog log, Replies replies, RequestDeadlines deadlines) {
         this.vfs = vfs;
         this.log = log;
         this.replies = replies;
         this.deadlines = deadlines;
+        this.notifications = new Notifications(replies, log);
+    }
+
+    /**
+     * With HANDLE_KILLPRIV_V2 the kernel leaves setuid and setgid to magicfs at a write or an O_TRUNC open; it
+     * keeps the old mode cached, so it is told to forget the attributes when they change.
+     */
+    void dropSetIds(long ino) throws FsException {
+        if (vfs.namespace().dropSetIds(ino)) {
+            notifications.invalidateAttributes(ino);
+        }
     }
 
     /** Sends a small reply built in {@link Replies#small()} unless the deadline answered already. */

@@ -24,7 +24,8 @@ final class AttrCodec {
                         : (valid & FATTR_MTIME) != 0 ? time(request, SETATTR_IN_MTIME, SETATTR_IN_MTIMENSEC) : null,
                 (valid & FATTR_MODE) != 0 ? request.intAt(SETATTR_IN_MODE) & 07777 : null,
                 (valid & FATTR_UID) != 0 ? request.intAt(SETATTR_IN_UID) : null,
-                (valid & FATTR_GID) != 0 ? request.intAt(SETATTR_IN_GID) : null);
+                (valid & FATTR_GID) != 0 ? request.intAt(SETATTR_IN_GID) : null,
+                (valid & FATTR_KILL_SUIDGID) != 0);
     }
 
     /** A fuse_attr_out at {@code at}; returns its size. */

@@ -11,7 +11,7 @@ import jnr.constants.platform.Errno;
  *   <li>FORGET, BATCH_FORGET, INTERRUPT and NOTIFY_REPLY get no reply, as the protocol says;</li>
  *   <li>DESTROY: success;</li>
  *   <li>ENOSYS, which the kernel remembers and then handles itself, for what magicfs leaves to it: xattrs
- *       (then EOPNOTSUPP), POSIX and flock locks (then local to this machine), ACCESS (then the mode bits),
+ *       in a mount without a changeable tree (then EOPNOTSUPP), POSIX and flock locks (then local to this machine), ACCESS (then the mode bits),
  *       LSEEK (the generic one), COPY_FILE_RANGE (a copy through read and write), POLL (always ready),
  *       STATX (GETATTR), and IOCTL, BMAP, SYNCFS, TMPFILE and any opcode newer than magicfs.</li>
  * </ul>
@@ -25,13 +25,16 @@ final class Dispatcher {
     private final FileRequests files;
     private final DirectoryRequests directories;
     private final NamespaceRequests names;
+    /** Null where the mount has no changeable tree, so no file keeps extended attributes. */
+    private final XattrRequests xattrs;
 
-    Dispatcher(Answers answers, Passthrough passthrough) {
+    Dispatcher(Answers answers, Passthrough passthrough, boolean servesXattrs) {
         this.answers = answers;
         this.nodes = new NodeRequests(answers);
         this.files = new FileRequests(answers, passthrough);
         this.directories = new DirectoryRequests(answers);
         this.names = new NamespaceRequests(answers);
+        this.xattrs = servesXattrs ? new XattrRequests(answers) : null;
     }
 
     void dispatch(Request r) {
@@ -66,12 +69,26 @@ final class Dispatcher {
             case RENAME2 -> names.rename(r, true);
             case NOTIFY_REPLY -> { } // magicfs sends no RETRIEVE, so expects none of these
             case READLINK -> names.readlink(r);
+            case GETXATTR, LISTXATTR, SETXATTR, REMOVEXATTR -> xattr(r);
             case DESTROY -> answers.replies.error(r.unique, 0);
             case INIT -> answers.replies.error(r.unique, EPROTO); // negotiated once, before the workers start
             default -> {
                 answers.debug("opcode " + r.opcode, r.nodeId, " -> ENOSYS: left to the kernel");
                 answers.replies.error(r.unique, ENOSYS);
             }
+        }
+    }
+
+    private void xattr(Request r) {
+        if (xattrs == null) {
+            answers.replies.error(r.unique, ENOSYS);
+            return;
+        }
+        switch (r.opcode) {
+            case GETXATTR -> xattrs.get(r);
+            case LISTXATTR -> xattrs.list(r);
+            case SETXATTR -> xattrs.set(r);
+            default -> xattrs.remove(r);
         }
     }
 }

@@ -44,6 +44,9 @@ final class FileRequests {
             Inode inode = answers.vfs.inode(ino);
             int flags = r.intAt(OPEN_IN_FLAGS);
             answers.debug("OPEN", inode, " flags=0" + Integer.toOctalString(flags));
+            if ((r.intAt(OPEN_IN_OPEN_FLAGS) & OPEN_KILL_SUIDGID) != 0) {
+                answers.dropSetIds(ino);
+            }
             opening = answers.vfs.open(ino, modeOf(flags), r.caller());
         } catch (Throwable t) {
             answers.fail(unique, "OPEN " + answers.describe(ino), t);
@@ -199,6 +202,9 @@ final class FileRequests {
             }
             answers.deadlines.enter(unique, "WRITE", ino, true);
             count = answers.vfs.write(r.longAt(WRITE_IN_FH), offset, r.dataAt(WRITE_IN_SIZE, size), r.caller());
+            if ((r.intAt(WRITE_IN_WRITE_FLAGS) & WRITE_KILL_SUIDGID) != 0) {
+                answers.dropSetIds(r.nodeId);
+            }
         } catch (Throwable t) {
             answers.fail(unique, "WRITE " + answers.describe(ino), t);
             return;

@@ -91,7 +91,8 @@ public final class FuseSession implements KernelCache {
         prepareMountPoint();
         Path mp = mountPoint.path();
         // The kernel checks modes against callers where other users come in, or where users own what they make.
-        boolean kernelChecksModes = allowOther || vfs.namespace().hasChangeableTree();
+        boolean usersOwnFiles = vfs.namespace().hasChangeableTree();
+        boolean kernelChecksModes = allowOther || usersOwnFiles;
         FuseDevice device = Mounter.mount(mp, fsName, allowOther, kernelChecksModes);
         Replies replies = new Replies(device);
         Thread safetyNet = new Thread(() -> {
@@ -114,7 +115,7 @@ public final class FuseSession implements KernelCache {
         RequestDeadlines deadlines = new RequestDeadlines(replies, vfs::table, requestTimeout, log);
         Passthrough passthrough = new Passthrough(device, log);
         passthrough.enable(terms.has(Protocol.PASSTHROUGH));
-        RequestLoop loop = new RequestLoop(device, new Dispatcher(new Answers(vfs, log, replies, deadlines), passthrough),
+        RequestLoop loop = new RequestLoop(device, new Dispatcher(new Answers(vfs, log, replies, deadlines), passthrough, usersOwnFiles),
                 terms.maxWrite(), log);
         activeLoop = loop;
         activeDeadlines = deadlines;

@@ -21,8 +21,9 @@ import java.util.Map;
  * <p>Taken when offered: ASYNC_READ (readahead in parallel), ATOMIC_O_TRUNC (O_TRUNC arrives with the open, so
  * replacing a generated file does not generate it first), BIG_WRITES and MAX_PAGES (requests of up to 1 MiB),
  * READDIRPLUS with READDIRPLUS_AUTO (a listing carries attributes, so {@code ls -l} needs no LOOKUP per name),
- * PARALLEL_DIROPS (lookups in one directory run at once), DIRECT_IO_ALLOW_MMAP (mmap of direct I/O files), and
- * PASSTHROUGH when magicfs has CAP_SYS_ADMIN. Left off: WRITEBACK_CACHE (the kernel would acknowledge writes
+ * PARALLEL_DIROPS (lookups in one directory run at once), DIRECT_IO_ALLOW_MMAP (mmap of direct I/O files),
+ * HANDLE_KILLPRIV_V2 (magicfs drops setuid and setgid where a write, truncation or chown should, so the kernel
+ * does not ask for security.capability before every write), and PASSTHROUGH when magicfs has CAP_SYS_ADMIN. Left off: WRITEBACK_CACHE (the kernel would acknowledge writes
  * before a file's plugin accepted them, and passthrough excludes it) and AUTO_INVAL_DATA (magicfs drops
  * changed content from the kernel's cache itself, by notification, so a handle open on old content keeps it).
  */
@@ -43,12 +44,13 @@ final class InitNegotiation {
         NAMES.put("PARALLEL_DIROPS", PARALLEL_DIROPS);
         NAMES.put("DIRECT_IO_ALLOW_MMAP", DIRECT_IO_ALLOW_MMAP);
         NAMES.put("PASSTHROUGH", PASSTHROUGH);
+        NAMES.put("HANDLE_KILLPRIV_V2", HANDLE_KILLPRIV_V2);
         NAMES.put("WRITEBACK_CACHE", WRITEBACK_CACHE);
         NAMES.put("AUTO_INVAL_DATA", AUTO_INVAL_DATA);
     }
 
     private static final long WANTED = ASYNC_READ | ATOMIC_O_TRUNC | BIG_WRITES | MAX_PAGES | DO_READDIRPLUS
-            | READDIRPLUS_AUTO | PARALLEL_DIROPS | DIRECT_IO_ALLOW_MMAP;
+            | READDIRPLUS_AUTO | PARALLEL_DIROPS | DIRECT_IO_ALLOW_MMAP | HANDLE_KILLPRIV_V2;
 
     /** What the connection runs with. */
     record Terms(int kernelMinor, int minor, int maxWrite, int maxPages, long flags) {

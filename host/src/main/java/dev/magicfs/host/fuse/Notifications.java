@@ -41,6 +41,19 @@ final class Notifications {
         send(NOTIFY_INVAL_INODE, NOTIFY_INVAL_INODE_SIZE, "ino=" + inode);
     }
 
+    /**
+     * Drops only the cached attributes of {@code inode}: no page is touched, so this may be sent while a request
+     * of that inode is running.
+     */
+    void invalidateAttributes(long inode) {
+        ByteBuffer b = Replies.small().bytes;
+        int at = Replies.PAYLOAD;
+        b.putLong(at + INVAL_INODE_INO, inode);
+        b.putLong(at + INVAL_INODE_OFF, -1);
+        b.putLong(at + INVAL_INODE_LEN, 0);
+        send(NOTIFY_INVAL_INODE, NOTIFY_INVAL_INODE_SIZE, "attributes of ino=" + inode);
+    }
+
     /** A failure is normal for what the kernel does not hold (ENOENT), so it is only logged at debug. */
     private void send(int code, int length, String what) {
         if (!replies.notify(code, length)) {

@@ -26,7 +26,7 @@ final class Protocol {
     // INIT flags, the first 32 in flags, the next in flags2
     static final long ASYNC_READ = 1L, ATOMIC_O_TRUNC = 1L << 3, BIG_WRITES = 1L << 5, AUTO_INVAL_DATA = 1L << 12,
             DO_READDIRPLUS = 1L << 13, READDIRPLUS_AUTO = 1L << 14, WRITEBACK_CACHE = 1L << 16,
-            PARALLEL_DIROPS = 1L << 18, MAX_PAGES = 1L << 22, INIT_EXT = 1L << 30,
+            PARALLEL_DIROPS = 1L << 18, MAX_PAGES = 1L << 22, HANDLE_KILLPRIV_V2 = 1L << 28, INIT_EXT = 1L << 30,
             DIRECT_IO_ALLOW_MMAP = 1L << 36, PASSTHROUGH = 1L << 37;
 
     // open reply flags
@@ -35,7 +35,9 @@ final class Protocol {
     // setattr valid bits
     static final int FATTR_MODE = 1, FATTR_UID = 1 << 1, FATTR_GID = 1 << 2, FATTR_SIZE = 1 << 3,
             FATTR_ATIME = 1 << 4, FATTR_MTIME = 1 << 5, FATTR_FH = 1 << 6, FATTR_ATIME_NOW = 1 << 7,
-            FATTR_MTIME_NOW = 1 << 8;
+            FATTR_MTIME_NOW = 1 << 8, FATTR_KILL_SUIDGID = 1 << 11;
+    /** With HANDLE_KILLPRIV_V2: a write or O_TRUNC open by a caller without CAP_FSETID drops setuid and setgid. */
+    static final int WRITE_KILL_SUIDGID = 1 << 2, OPEN_KILL_SUIDGID = 1;
     static final int GETATTR_FH = 1;
 
     // notification codes, sent in fuse_out_header.error with unique 0
@@ -72,10 +74,10 @@ final class Protocol {
     static final int SETATTR_IN_VALID = 0, SETATTR_IN_FH = 8, SETATTR_IN_SIZE = 16, SETATTR_IN_ATIME = 32,
             SETATTR_IN_MTIME = 40, SETATTR_IN_ATIMENSEC = 56, SETATTR_IN_MTIMENSEC = 60, SETATTR_IN_MODE = 68,
             SETATTR_IN_UID = 76, SETATTR_IN_GID = 80;
-    static final int OPEN_IN_FLAGS = 0;
+    static final int OPEN_IN_FLAGS = 0, OPEN_IN_OPEN_FLAGS = 4;
     static final int OPEN_OUT_SIZE = 16, OPEN_OUT_FH = 0, OPEN_OUT_FLAGS = 8, OPEN_OUT_BACKING_ID = 12;
     static final int READ_IN_FH = 0, READ_IN_OFFSET = 8, READ_IN_SIZE = 16;
-    static final int WRITE_IN_SIZE = 40, WRITE_IN_FH = 0, WRITE_IN_OFFSET = 8, WRITE_IN_LENGTH = 16;
+    static final int WRITE_IN_SIZE = 40, WRITE_IN_FH = 0, WRITE_IN_OFFSET = 8, WRITE_IN_LENGTH = 16, WRITE_IN_WRITE_FLAGS = 20;
     static final int WRITE_OUT_SIZE = 8;
     static final int RELEASE_IN_FH = 0, FLUSH_IN_FH = 0, FSYNC_IN_FH = 0;
     static final int FORGET_IN_NLOOKUP = 0;
@@ -84,6 +86,9 @@ final class Protocol {
     static final int INTERRUPT_IN_UNIQUE = 0;
     static final int MKNOD_IN_SIZE = 16, MKDIR_IN_SIZE = 8, CREATE_IN_SIZE = 16, RENAME_IN_SIZE = 8,
             RENAME2_IN_SIZE = 16, LINK_IN_SIZE = 8;
+    // struct fuse_getxattr_in (also LISTXATTR's), fuse_getxattr_out, and fuse_setxattr_in without SETXATTR_EXT
+    static final int GETXATTR_IN_SIZE = 8, GETXATTR_IN_SIZE_FIELD = 0, GETXATTR_OUT_SIZE = 8, SETXATTR_IN_SIZE = 8,
+            SETXATTR_IN_SIZE_FIELD = 0, SETXATTR_IN_FLAGS = 4;
     static final int FALLOCATE_IN_OFFSET = 8, FALLOCATE_IN_LENGTH = 16, FALLOCATE_IN_MODE = 24;
     static final int MKNOD_IN_MODE = 0, MKNOD_IN_RDEV = 4, MKDIR_IN_MODE = 0, CREATE_IN_FLAGS = 0, CREATE_IN_MODE = 4,
             LINK_IN_OLDNODEID = 0, RENAME_IN_NEWDIR = 0, RENAME2_IN_NEWDIR = 0, RENAME2_IN_FLAGS = 8;

@@ -23,7 +23,7 @@ import java.time.Instant;
 final class ChangeableTree {
     static final int RENAME_NOREPLACE = 1;
     static final int RENAME_EXCHANGE = 2;
-    private static final int S_ISGID = 02000;
+    private static final int S_ISUID = 04000, S_ISGID = 02000, S_IXGRP = 00010;
 
     private ChangeableTree() {}
 
@@ -180,6 +180,9 @@ final class ChangeableTree {
         if (changes.uid() != null || changes.gid() != null) {
             m = m.withOwner(changes.uid() != null ? changes.uid() : m.uid(), changes.gid() != null ? changes.gid() : m.gid(), now);
         }
+        if (changes.dropSetIds()) {
+            m = withoutSetIds(m, now);
+        }
         if (changes.changesTimes()) {
             m = m.withTimes(changes.accessed() != null ? changes.accessed() : m.accessed(),
                     changes.modified() != null ? changes.modified() : m.modified(), now);
@@ -187,6 +190,18 @@ final class ChangeableTree {
         if (m != node.metadata()) {
             node.metadata(m);
         }
+    }
+
+    /**
+     * setuid goes, and setgid where group execution is allowed (else it marks mandatory locking, which stays):
+     * what Linux does to a regular file that its owner's chown or another user's write changes.
+     */
+    static Metadata withoutSetIds(Metadata m, Instant now) {
+        int mode = m.mode() & ~S_ISUID;
+        if ((mode & S_IXGRP) != 0) {
+            mode &= ~S_ISGID;
+        }
+        return m.type() == FileType.DIRECTORY || mode == m.mode() ? m : m.withMode(mode, now);
     }
 
     /** A write or truncation through an open handle changed the content: mtime and ctime move. */

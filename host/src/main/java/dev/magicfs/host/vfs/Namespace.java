@@ -5,6 +5,7 @@ import dev.magicfs.api.Directory;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FileType;
 import dev.magicfs.api.FsException;
+import dev.magicfs.api.Metadata;
 import dev.magicfs.api.MutableDirectory;
 import dev.magicfs.api.MutableNode;
 import dev.magicfs.api.Node;
@@ -13,14 +14,20 @@ import dev.magicfs.api.Truncatable;
 import dev.magicfs.host.tree.Inode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The requests that change names (mknod, mkdir, create, symlink, link, unlink, rmdir, rename, readlink) and
- * the few others only a changeable tree answers (fallocate, fsync of a directory). {@link ChangeableTree}
+ * the few others only a changeable tree answers (fallocate, fsync of a directory, extended attributes). {@link ChangeableTree}
  * says what each means; where mount.yaml fixes the names, each is refused with the errno a read-only
  * directory gives.
  */
 public final class Namespace {
+    /** setxattr(2)'s flags. */
+    public static final int XATTR_CREATE = 1, XATTR_REPLACE = 2;
+    /** What one node's extended attributes may take, names and values together: one value at Linux's most. */
+    static final int XATTR_ROOM = 64 * 1024;
+
     private final Vfs vfs;
 
     Namespace(Vfs vfs) {
@@ -129,6 +136,91 @@ public final class Namespace {
     public void fsyncDirectory(long number, Caller caller) throws FsException {
         if (vfs.inode(number).node() instanceof MutableDirectory directory && directory instanceof Syncable syncable) {
             syncable.sync(caller);
+        }
+    }
+
+    /**
+     * A write or an O_TRUNC open by a caller without CAP_FSETID: setuid and setgid go as Linux drops them.
+     * Returns whether the mode changed.
+     */
+    public boolean dropSetIds(long number) throws FsException {
+        if (vfs.inode(number).node() instanceof MutableNode node) {
+            Metadata m = node.metadata();
+            Metadata dropped = ChangeableTree.withoutSetIds(m, Instant.now());
+            if (dropped != m) {
+                node.metadata(dropped);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * getxattr(2). A changeable tree keeps {@code user.*} and {@code trusted.*} attributes (the kernel lets
+     * only CAP_SYS_ADMIN at the second); every other node, and every other namespace of a known kind, has
+     * none.
+     */
+    public byte[] getXattr(long number, String name) throws FsException {
+        checkNamespace(name);
+        byte[] value = vfs.inode(number).node() instanceof MutableNode node && isKept(name) ? node.xattr(name) : null;
+        if (value == null) {
+            throw new FsException(Errno.ENODATA, "no extended attribute " + name);
+        }
+        return value;
+    }
+
+    /** listxattr(2): {@code trusted.*} names show to root only, as on Linux's own filesystems. */
+    public List<String> xattrNames(long number, Caller caller) throws FsException {
+        if (!(vfs.inode(number).node() instanceof MutableNode node)) {
+            return List.of();
+        }
+        return caller.uid() == 0 ? node.xattrNames() : node.xattrNames().stream().filter(n -> !n.startsWith("trusted.")).toList();
+    }
+
+    /**
+     * setxattr(2) with its {@link #XATTR_CREATE} and {@link #XATTR_REPLACE} flags; the kernel has checked the
+     * caller's rights. ctime moves.
+     */
+    public void setXattr(long number, String name, byte[] value, int flags) throws FsException {
+        checkNamespace(name);
+        if (!(vfs.inode(number).node() instanceof MutableNode node) || !vfs.table().isCurrent(vfs.inode(number)) || !isKept(name)) {
+            throw new FsException(Errno.ENOTSUP, "extended attributes " + name + " are kept only by user.* and trusted.* of a writable-dir");
+        }
+        byte[] existing = node.xattr(name);
+        if ((flags & XATTR_CREATE) != 0 && existing != null) {
+            throw new FsException(Errno.EEXIST, "extended attribute " + name + " exists");
+        }
+        if ((flags & XATTR_REPLACE) != 0 && existing == null) {
+            throw new FsException(Errno.ENODATA, "no extended attribute " + name + " to replace");
+        }
+        long room = name.length() + (long) value.length;
+        for (String other : node.xattrNames()) {
+            byte[] otherValue = other.equals(name) ? null : node.xattr(other);
+            room += otherValue == null ? 0 : other.length() + otherValue.length;
+        }
+        if (room > XATTR_ROOM) {
+            throw new FsException(Errno.ENOSPC, "a file's extended attributes take at most " + XATTR_ROOM + " bytes");
+        }
+        node.xattr(name, value);
+        node.metadata(node.metadata().changedAt(Instant.now()));
+    }
+
+    /** removexattr(2); ctime moves. */
+    public void removeXattr(long number, String name) throws FsException {
+        getXattr(number, name); // ENODATA when absent
+        MutableNode node = (MutableNode) vfs.inode(number).node();
+        node.xattr(name, null);
+        node.metadata(node.metadata().changedAt(Instant.now()));
+    }
+
+    private static boolean isKept(String name) {
+        return name.startsWith("user.") || name.startsWith("trusted.");
+    }
+
+    /** A name outside the namespaces Linux knows is refused, as ext4 does. */
+    private static void checkNamespace(String name) throws FsException {
+        if (!isKept(name) && !name.startsWith("security.") && !name.startsWith("system.")) {
+            throw new FsException(Errno.ENOTSUP, "no extended attribute namespace for " + name);
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.magicfs.api.Truncatable;
 import dev.magicfs.host.memory.MemoryAccount;
 import dev.magicfs.host.tree.Inode;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,7 +76,7 @@ final class Opener {
         if (node instanceof Generated) {
             return GeneratedContent.forOpen(inode, caller).thenApply(content -> openGenerated(inode, mode, content, policy.directIo()));
         }
-        boolean directIo = policy.directIo() || node.size() == Node.UNKNOWN_SIZE;
+        boolean directIo = policy.directIo() || node.size() == Node.UNKNOWN_SIZE || writesThroughMagicfs(node, mode, caller);
         return CompletableFuture.completedFuture(new OpenFile(nextHandle.getAndIncrement(), inode, mode, directIo,
                 policy.keepCache() && !directIo));
     }
@@ -88,6 +89,16 @@ final class Opener {
     private OpenFile openGenerated(Inode inode, OpenMode mode, byte[] generated, boolean directIo) {
         Inode.PageCacheUse use = inode.openedGenerated(generated, !directIo && generated.length == inode.reportedSize());
         return new OpenFile(nextHandle.getAndIncrement(), inode, mode, generated, use);
+    }
+
+    /**
+     * A setuid or setgid file that another user writes: its writes must reach magicfs, which drops the bits,
+     * rather than go to the backing file through passthrough. Direct I/O, since an inode's opens cannot mix
+     * passthrough with the page cache.
+     */
+    private static boolean writesThroughMagicfs(Node node, OpenMode mode, Caller caller) {
+        return mode.write() && caller.uid() != 0 && node instanceof MutableNode changeable
+                && ChangeableTree.withoutSetIds(changeable.metadata(), Instant.EPOCH) != changeable.metadata();
     }
 
     /** The whole content of a node that is not generated: a writer that does not truncate starts from it. */

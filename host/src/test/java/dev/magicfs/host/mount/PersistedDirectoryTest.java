@@ -44,6 +44,12 @@ class PersistedDirectoryTest {
                 .assertSucceeded().stdout();
     }
 
+    private static String xattrs(Path tree) {
+        return Shell.run("python3", "-c", "import os, sys; d = sys.argv[1]; print([(p, n, len(os.getxattr(d + p, n))) "
+                + "for p in ('/a', '/a/one.txt', '/a/b/c') if os.path.exists(d + p) for n in os.listxattr(d + p)])", tree.toString())
+                .assertSucceeded().stdout();
+    }
+
     @Test
     void aRemountShowsTheSameTree() throws Exception {
         Path config = mountYaml();
@@ -54,14 +60,15 @@ class PersistedDirectoryTest {
             Shell.sh("set -e; cd " + box + "; mkdir -p a/b/c; echo one > a/one.txt; printf 'two\\n' > a/b/two.txt; "
                     + "ln a/one.txt a/b/c/hard; ln -s ../one.txt a/b/link; mkfifo a/fifo; chmod 4750 a/one.txt; "
                     + "touch -d 2001-02-03T04:05:06 a/b/two.txt; mv a/b/c a/c; "
-                    + "truncate -s 10G a/sparse; printf end | dd of=a/sparse bs=1 seek=10737418237 conv=notrunc status=none")
+                    + "truncate -s 10G a/sparse; printf end | dd of=a/sparse bs=1 seek=10737418237 conv=notrunc status=none; "
+                    + "python3 -c \"import os; os.setxattr('a/one.txt', 'user.k', b'v' * 3000); os.setxattr('a', 'trusted.t', b'\\\\0')\"")
                     .assertSucceeded();
-            before = describe(box);
+            before = describe(box) + xattrs(box);
             assertEquals(0, host.terminate());
         }
         try (HostProcess again = mount(config, mnt)) {
             Path box = mnt.resolve("box");
-            assertEquals(before, describe(box));
+            assertEquals(before, describe(box) + xattrs(box));
             assertEquals("end", Shell.sh("tail -c 3 " + box.resolve("a/sparse")).assertSucceeded().stdout());
             assertTrue(again.log().contains("store " + dir.resolve("box.store") + ": 8 files and folders, 9 names"), again.log());
         }
@@ -166,6 +173,35 @@ class PersistedDirectoryTest {
         assertTrue(said.contains(config + ":2:29: " + store.resolve("tree.db") + " is damaged or not a magicfs store"), said);
         assertTrue(said.contains("magicfs will not write to it"), said);
         assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(store.resolve("tree.db"))));
+    }
+
+    /** A store of format 1 (before extended attributes) opens and becomes format 2; one of a newer format is refused. */
+    @Test
+    void anOlderStoreIsUpgradedAndANewerOneRefused() throws Exception {
+        Path config = mountYaml();
+        Path mnt = dir.resolve("mnt");
+        Path db = dir.resolve("box.store/tree.db");
+        try (HostProcess host = mount(config, mnt)) {
+            Shell.sh("echo old > " + mnt.resolve("box/old.txt")).assertSucceeded();
+            assertEquals(0, host.terminate());
+        }
+        Shell.run("sqlite3", db.toString(), "drop table xattrs; update meta set value = '1' where key = 'format';").assertSucceeded();
+        try (HostProcess host = mount(config, mnt)) {
+            assertEquals("old\n", Files.readString(mnt.resolve("box/old.txt")));
+            Shell.run("python3", "-c", "import os, sys; os.setxattr(sys.argv[1], 'user.new', b'1')", mnt.resolve("box/old.txt").toString())
+                    .assertSucceeded();
+            assertEquals(0, host.terminate());
+        }
+        assertEquals("2|1\n", Shell.run("sqlite3", db.toString(), "select value, (select count(*) from xattrs) from meta where key = 'format';")
+                .assertSucceeded().stdout());
+        Shell.run("sqlite3", db.toString(), "update meta set value = '3' where key = 'format';").assertSucceeded();
+        Path out = dir.resolve("mount.out");
+        Process refused = HostProcess.start(out, "mount", "-c", config.toString(), "--plugins",
+                TestPaths.builtInPlugins().toString(), mnt.toString());
+        assertTrue(refused.waitFor(30, TimeUnit.SECONDS));
+        String said = Files.readString(out);
+        assertEquals(1, refused.exitValue(), said);
+        assertTrue(said.contains(db + " has store format 3, this magicfs reads 1 to 2"), said);
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WritableDirectoryTest {
     @RegisterExtension
     static final MountExtension fs = MountExtension.of("""
+            allow_other: true
             files:
               hello.txt: {kind: static, text: "hi\\n"}
               scratch: {kind: writable-dir}
@@ -211,5 +212,71 @@ class WritableDirectoryTest {
         String out = Shell.sh("cd " + in("small") + "; head -c 20000 /dev/zero > big 2>/dev/null; stat -c %s big; "
                 + "for i in 1 2 3 4 5; do echo $i > f$i 2>/dev/null || echo full at $i; done; cat f1 f2 f3").stdout();
         assertEquals("16384\nfull at 5\n1\n2\n3\n", out);
+    }
+
+    /**
+     * user.* and trusted.* attributes as on Linux's own filesystems: setxattr's flags, the errno of each
+     * refusal, 64 KiB of room per file, ctime moving; {@code cp -a} and {@code rsync -X} carry them in and out.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"scratch", "kept"})
+    void extendedAttributesCarryThroughCpAndRsync(String tree) throws Exception {
+        String script = """
+                import errno, os, sys, time
+                f = os.path.join(sys.argv[1], 'x.txt')
+                open(f, 'w').write('x')
+                def err(call, *a):
+                    try:
+                        call(*a)
+                        return 'ok'
+                    except OSError as e:
+                        return errno.errorcode[e.errno]
+                before = os.stat(f).st_ctime_ns
+                time.sleep(0.01)
+                os.setxattr(f, 'user.color', b'blue')
+                os.setxattr(f, 'trusted.note', b'\\0\\1\\2')
+                print(os.stat(f).st_ctime_ns > before, sorted(os.listxattr(f)), os.getxattr(f, 'user.color'))
+                print(err(os.setxattr, f, 'user.color', b'red', os.XATTR_CREATE),
+                      err(os.setxattr, f, 'user.none', b'red', os.XATTR_REPLACE), err(os.getxattr, f, 'user.none'),
+                      err(os.removexattr, f, 'user.none'), err(os.setxattr, f, 'security.x', b'1'),
+                      err(os.setxattr, f, 'nonsense.x', b'1'), err(os.setxattr, f, 'user.big', b'z' * 70000),
+                      err(os.setxattr, f, 'user.half', b'z' * 40000), err(os.setxattr, f, 'user.more', b'z' * 30000))
+                os.removexattr(f, 'user.half')
+                os.setxattr(f, 'user.color', b'red', os.XATTR_REPLACE)
+                print(os.getxattr(f, 'user.color'), err(os.removexattr, f, 'trusted.note'), os.listxattr(f))
+                """;
+        String out = Shell.run("python3", "-c", script, in(tree)).assertSucceeded().stdout();
+        assertEquals("True ['trusted.note', 'user.color'] b'blue'\n"
+                + "EEXIST ENODATA ENODATA ENODATA ENOTSUP ENOTSUP E2BIG ok ENOSPC\n"
+                + "b'red' ok ['user.color']\n", out);
+
+        Path shm = Path.of("/dev/shm");
+        Path local = Files.createTempDirectory(Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")), "magicfs-xattr-");
+        Shell.sh("set -e; cd " + local + "; mkdir -p d; echo one > d/a; python3 -c \"import os; os.setxattr('d/a', 'user.origin', b'local'); "
+                + "os.setxattr('d', 'user.kind', b'folder')\"; chmod 0604 d/a; touch -d 2003-04-05 d/a").assertSucceeded();
+        String check = "import os, sys; d = sys.argv[1]; print(os.getxattr(d + '/a', 'user.origin'), os.getxattr(d, 'user.kind'), "
+                + "oct(os.stat(d + '/a').st_mode & 0o777), os.stat(d + '/a').st_mtime)";
+        String expected = Shell.run("python3", "-c", check, local + "/d").assertSucceeded().stdout();
+        Shell.run("cp", "-a", local + "/d", in(tree + "/copied")).assertSucceeded();
+        assertEquals(expected, Shell.run("python3", "-c", check, in(tree + "/copied")).assertSucceeded().stdout());
+        Shell.run("rsync", "-aX", in(tree + "/copied") + "/", local + "/back").assertSucceeded();
+        assertEquals(expected, Shell.run("python3", "-c", check, local + "/back").assertSucceeded().stdout());
+        Shell.run("rm", "-rf", local.toString()).assertSucceeded();
+        shellIn(tree, "rm -r copied x.txt");
+    }
+
+    /**
+     * Another user's write, truncation or O_TRUNC open of a setuid file drops setuid (and setgid with group
+     * execution) as Linux does, also where the file is read and written through passthrough; root's chown too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"scratch", "kept"})
+    void writesByOtherUsersDropSetuidAndSetgid(String tree) throws Exception {
+        Files.setPosixFilePermissions(fs.root().getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        String nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+        String out = shellIn(tree, "for how in 'echo b >> f' 'truncate -s 1 f' ': > f'; do echo a > f; chmod 6777 f; "
+                + nobody + "sh -c \"$how\"; stat -c %a f; done; chmod 6777 f; echo root >> f; stat -c %a f; "
+                + "chown 65534 f; stat -c %a f; rm f");
+        assertEquals("777\n777\n777\n6777\n777\n", out);
     }
 }

@@ -23,6 +23,8 @@ final class DirTree {
     /** The store's folder of file contents, or null for a tree in memory. */
     private final Path dataFolder;
     private Journal journal = Journal.NONE;
+    /** The from: folder the tree started as a view of, or null; set once, before the tree serves. */
+    volatile Path from;
     /** Opens a persisted tree's store at its first use (never at {@code magicfs check}); null once open. */
     private Loader loader;
     private boolean loading;
@@ -88,12 +90,15 @@ final class DirTree {
         return dataFolder;
     }
 
-    /** A new node of the right class for {@code metadata}'s type; called under {@link #lock}. */
-    TreeNode newNode(long id, Metadata metadata, String linkTarget) throws FsException {
+    /**
+     * A new node of the right class for {@code metadata}'s type; called under {@link #lock}. {@code origin}:
+     * the from: folder's file a regular file shows until its first change, or null.
+     */
+    TreeNode newNode(long id, Metadata metadata, String linkTarget, Origin origin) throws FsException {
         return switch (metadata.type()) {
             case DIRECTORY -> new TreeDirectory(this, id, metadata);
-            case REGULAR -> dataFolder == null ? new InMemoryFile(this, id, metadata)
-                    : new OnDiskFile(this, id, metadata, dataFolder.resolve(Long.toString(id)));
+            case REGULAR -> dataFolder == null ? new InMemoryFile(this, id, metadata, origin)
+                    : new OnDiskFile(this, id, metadata, dataFolder.resolve(Long.toString(id)), origin);
             default -> new SpecialNode(this, id, metadata, linkTarget);
         };
     }

@@ -15,24 +15,55 @@ import java.util.TreeMap;
 /**
  * A regular file of a tree in memory, as pages of {@link #PAGE} bytes that exist only where something was
  * written: a sparse file costs what it holds, and holes read as zeros. Pages count against the mount's
- * memory budget and go back to it at truncation and when the removed file is closed.
+ * memory budget and go back to it at truncation and when the removed file is closed. A file of a {@code from:}
+ * folder reads from there until its first change copies it in.
  */
 final class InMemoryFile extends TreeNode implements Readable, Writable, Truncatable {
     static final int PAGE = 64 * 1024;
     private final TreeMap<Long, byte[]> pages = new TreeMap<>();
     private long size;
+    /** The from: folder's file this one shows until its first change; null once it holds its own bytes. */
+    private Origin origin;
 
-    InMemoryFile(DirTree tree, long id, Metadata metadata) {
+    InMemoryFile(DirTree tree, long id, Metadata metadata, Origin origin) {
         super(tree, id, metadata);
+        this.origin = origin;
     }
 
     @Override
     public synchronized long size() {
-        return size;
+        return origin != null ? origin.size() : size;
     }
 
     @Override
-    public synchronized int read(long offset, ByteBuffer into, Caller caller) {
+    synchronized Origin origin() {
+        return origin;
+    }
+
+    /** Before the first change: the origin's bytes become pages of this file, or nothing changes. */
+    private void ownContent(long upTo) throws FsException {
+        Origin from = origin;
+        if (from == null) {
+            return;
+        }
+        origin = null;
+        try {
+            from.copyTo((at, bytes) -> write(at, bytes, null), upTo);
+            tree.journal().contentOwned(this);
+        } catch (FsException | RuntimeException e) {
+            tree.budget.release((long) pages.size() * PAGE);
+            pages.clear();
+            size = 0;
+            origin = from;
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized int read(long offset, ByteBuffer into, Caller caller) throws FsException {
+        if (origin != null) {
+            return origin.read(offset, into);
+        }
         int count = (int) Math.max(0, Math.min(into.remaining(), size - offset));
         for (int done = 0; done < count; ) {
             long at = offset + done;
@@ -54,6 +85,7 @@ final class InMemoryFile extends TreeNode implements Readable, Writable, Truncat
     /** As POSIX asks of a write that crosses the size limit: what fits is stored and counted; at the limit, EFBIG. */
     @Override
     public synchronized int write(long offset, ByteBuffer from, Caller caller) throws FsException {
+        ownContent(Long.MAX_VALUE);
         long limit = tree.maxFileSize();
         if (from.hasRemaining() && offset >= limit) {
             throw new FsException(Errno.EFBIG, "past max_size (" + limit + " bytes)");
@@ -88,6 +120,7 @@ final class InMemoryFile extends TreeNode implements Readable, Writable, Truncat
         if (newSize > tree.maxFileSize()) {
             throw new FsException(Errno.EFBIG, "past max_size (" + tree.maxFileSize() + " bytes)");
         }
+        ownContent(newSize);
         if (newSize < size) {
             Map<Long, byte[]> gone = pages.tailMap((newSize + PAGE - 1) / PAGE, true);
             tree.budget.release((long) gone.size() * PAGE);

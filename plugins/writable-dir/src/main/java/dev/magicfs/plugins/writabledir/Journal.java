@@ -23,6 +23,12 @@ interface Journal {
 
     void metadataChanged(TreeNode node, Metadata metadata) throws FsException;
 
+    /** A file of a from: folder now holds its own copy of the bytes. */
+    void contentOwned(TreeNode node) throws FsException;
+
+    /** {@code node}'s extended attribute {@code name} is now {@code value}, or gone for null. */
+    void xattrChanged(TreeNode node, String name, byte[] value) throws FsException;
+
     /** The host is done with a node that has no name left: its row and data go. */
     void dropped(TreeNode node);
 
@@ -43,6 +49,10 @@ interface Journal {
                 TreeNode replaced, boolean exchange) {}
 
         public void metadataChanged(TreeNode node, Metadata metadata) {}
+
+        public void xattrChanged(TreeNode node, String name, byte[] value) {}
+
+        public void contentOwned(TreeNode node) {}
 
         public void dropped(TreeNode node) {}
 

@@ -23,13 +23,42 @@ import java.time.Instant;
  * A regular file of a persisted tree: its bytes in a data file of the store, never in the heap, so a file
  * may be as large as the disk allows and sparse files stay sparse. Size and mtime are the data file's own,
  * so they are right after a crash too; fsync forces the data file, then the store's journal.
+ *
+ * <p>A file of a {@code from:} folder reads from there until its first change copies it into its data file.
+ * Such a file is served without passthrough for the whole mount: the kernel does not let one inode's opens mix
+ * passthrough with its page cache, and the folder's file is never handed to the kernel to write.
  */
 final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Truncatable, Syncable {
     private final Path data;
+    /** The from: folder's file this one shows until its first change; null once it holds its own bytes. */
+    private volatile Origin origin;
+    private final boolean passthrough;
 
-    OnDiskFile(DirTree tree, long id, Metadata metadata, Path data) {
+    OnDiskFile(DirTree tree, long id, Metadata metadata, Path data, Origin origin) {
         super(tree, id, metadata);
         this.data = data;
+        this.origin = origin;
+        this.passthrough = origin == null;
+    }
+
+    @Override
+    Origin origin() {
+        return origin;
+    }
+
+    /** Before the first change: the origin's first {@code upTo} bytes go to the data file, then the store says so. */
+    private synchronized void ownContent(long upTo) throws FsException {
+        Origin from = origin;
+        if (from == null) {
+            return;
+        }
+        withChannel("copy " + from.file + " into", file -> {
+            file.truncate(0);
+            return 0;
+        });
+        from.copyTo((at, bytes) -> withChannel("write", file -> file.write(bytes, at)), upTo);
+        tree.journal().contentOwned(this);
+        origin = null;
     }
 
     /**
@@ -38,7 +67,7 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
      */
     @Override
     public Path backingFile() {
-        if (tree.maxFileSize() < WritableDirKind.DEFAULT_PERSISTED_MAX_SIZE) {
+        if (!passthrough || tree.maxFileSize() < WritableDirKind.DEFAULT_PERSISTED_MAX_SIZE) {
             return null;
         }
         try {
@@ -58,6 +87,9 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
     @Override
     public Metadata metadata() {
         Metadata m = super.metadata();
+        if (origin != null) {
+            return m; // no data file yet: the store's times stand
+        }
         try {
             Instant modified = Files.getLastModifiedTime(data).toInstant();
             return modified.equals(m.modified()) ? m : new Metadata(m.type(), m.mode(), m.uid(), m.gid(), m.rdev(),
@@ -70,7 +102,7 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
     /** A new mtime goes to the data file itself, where writes move it too. */
     @Override
     public void metadata(Metadata changed) throws FsException {
-        if (!changed.modified().equals(metadata().modified())) {
+        if (origin == null && !changed.modified().equals(metadata().modified())) {
             try {
                 createIfMissing();
                 Files.setLastModifiedTime(data, FileTime.from(changed.modified()));
@@ -87,6 +119,10 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
 
     @Override
     public long size() {
+        Origin from = origin;
+        if (from != null) {
+            return from.size();
+        }
         try {
             return Files.size(data);
         } catch (NoSuchFileException e) {
@@ -98,6 +134,10 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
 
     @Override
     public int read(long offset, ByteBuffer into, Caller caller) throws FsException {
+        Origin from = origin;
+        if (from != null) {
+            return from.read(offset, into);
+        }
         return withChannel("read", file -> {
             int total = 0;
             while (into.hasRemaining()) {
@@ -120,6 +160,7 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
         if (from.remaining() > limit - offset) {
             from.limit((int) (from.position() + (limit - offset)));
         }
+        ownContent(Long.MAX_VALUE);
         int start = from.position();
         return withChannel("write", file -> {
             from.position(start); // a retry writes the same bytes again, at the same place
@@ -136,6 +177,7 @@ final class OnDiskFile extends TreeNode implements BackedByFile, Writable, Trunc
         if (size > tree.maxFileSize()) {
             throw new FsException(Errno.EFBIG, "past max_size (" + tree.maxFileSize() + " bytes)");
         }
+        ownContent(size);
         withChannel("truncate", file -> {
             if (size < file.size()) {
                 file.truncate(size);

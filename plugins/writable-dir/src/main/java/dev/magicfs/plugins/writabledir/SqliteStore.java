@@ -6,13 +6,9 @@ import dev.magicfs.api.FileType;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Metadata;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,36 +20,23 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * A persisted tree's journal: its names and metadata in an SQLite database ({@code tree.db}, WAL), each
  * regular file's bytes in {@code data/ID}. Every change is one transaction, committed before it shows, so a
  * crash of magicfs loses none; fsync commits once more with synchronous=FULL, which forces the WAL with every
- * change before it to disk. A lock on {@code lock} keeps a second mount out; a store of another format or a
- * damaged one is refused and never written.
+ * change before it to disk. {@link StoreFolder} locks the folder and refuses a store it cannot read.
  *
  * <p>At load, what a crash or an unlinked open file left behind goes: nodes without a name, data files
  * without a node.
  */
 final class SqliteStore implements Journal {
-    static final int FORMAT = 1;
-    private static final String DATABASE = "tree.db";
-
-    /**
-     * The stores this process has open. A POSIX lock belongs to the process, and closing any descriptor of the
-     * lock file drops it, so a second open in this process must not even touch that file.
-     */
-    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
-
+    private final StoreFolder store;
     private final Path folder;
     private final Connection db;
-    private final FileChannel lockFile;
-    private final FileLock lock;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
     static final long METADATA_DELAY_MILLIS = 100;
     /** Metadata changes not written yet, by node id; see {@link #metadataChanged}. */
@@ -64,135 +47,43 @@ final class SqliteStore implements Journal {
         return t;
     });
     private FileLog log;
+    /** Inside {@link #transaction}: a nested one (a from: folder's import) joins it. */
+    private boolean inTransaction;
 
-    private SqliteStore(Path folder, Connection db, FileChannel lockFile, FileLock lock) {
-        this.folder = folder;
-        this.db = db;
-        this.lockFile = lockFile;
-        this.lock = lock;
+    private SqliteStore(StoreFolder store) {
+        this.store = store;
+        this.folder = store.folder;
+        this.db = store.db;
     }
 
     /**
-     * What {@code magicfs check} and a mount learn before anything is written: null when the store can be
-     * used (or does not exist yet), else why not.
+     * Opens the store in {@code folder} (made when absent), locks it, and loads its tree into {@code root}'s. A
+     * new store of a tree with a from: folder starts as a view of that folder.
      */
-    static String problem(Path folder) {
-        if (Files.exists(folder) && !Files.isDirectory(folder)) {
-            return folder + " is not a folder";
-        }
-        if (OPEN.contains(folder)) {
-            return folder + " is in use by another tree of this mount";
-        }
-        Path database = folder.resolve(DATABASE);
-        if (!Files.exists(database)) {
-            return null;
-        }
-        Path lockPath = folder.resolve("lock");
-        try (FileChannel probe = Files.exists(lockPath) ? FileChannel.open(lockPath, StandardOpenOption.WRITE) : null) {
-            FileLock held = probe == null ? null : probe.tryLock();
-            if (probe != null && held == null) {
-                return folder + " is in use by another mount";
-            }
-            if (held != null) {
-                held.release();
-            }
-        } catch (OverlappingFileLockException e) {
-            return folder + " is in use by another mount";
-        } catch (IOException e) {
-            return "cannot lock " + folder + ": " + e.getMessage();
-        }
-        try (Connection c = connect(database, true); Statement s = c.createStatement();
-                ResultSet format = s.executeQuery("select value from meta where key = 'format'")) {
-            int found = format.next() ? Integer.parseInt(format.getString(1)) : -1;
-            return found == FORMAT ? null : database + " has store format " + found + ", this magicfs reads " + FORMAT;
-        } catch (SQLException | NumberFormatException e) {
-            return database + " is damaged or not a magicfs store (" + e.getMessage() + ")";
-        }
-    }
-
-    /** Opens the store in {@code folder} (made when absent), locks it, and loads its tree into {@code root}'s. */
-    static void open(Path folder, TreeDirectory root) throws IOException, SQLException {
-        if (!OPEN.add(folder)) {
-            throw new IOException(folder + " is in use by another tree of this mount");
-        }
+    static void open(Path folder, TreeDirectory root, Path from) throws IOException, SQLException {
+        StoreFolder store = StoreFolder.open(folder);
         try {
-            openLocked(folder, root);
+            new SqliteStore(store).load(root, from);
         } catch (IOException | SQLException | RuntimeException e) {
-            OPEN.remove(folder);
+            store.close();
             throw e;
-        }
-    }
-
-    private static void openLocked(Path folder, TreeDirectory root) throws IOException, SQLException {
-        Files.createDirectories(folder.resolve("data"));
-        FileChannel lockFile = FileChannel.open(folder.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = lockFile.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockFile.close();
-            throw new IOException(folder + " is in use by another mount");
-        }
-        Connection db = null;
-        try {
-            db = connect(folder.resolve(DATABASE), false);
-            SqliteStore store = new SqliteStore(folder, db, lockFile, lock);
-            store.createSchema();
-            store.load(root);
-        } catch (IOException | SQLException | RuntimeException e) {
-            if (db != null) {
-                db.close();
-            }
-            lockFile.close(); // drops the lock with it
-            throw e;
-        }
-    }
-
-    private static Connection connect(Path database, boolean readOnly) throws SQLException {
-        SQLiteDataSource source = new SQLiteDataSource();
-        source.setUrl("jdbc:sqlite:" + database);
-        source.setReadOnly(readOnly);
-        Connection c = source.getConnection();
-        if (!readOnly) {
-            try (Statement s = c.createStatement()) {
-                s.execute("pragma journal_mode = wal");
-                s.execute("pragma synchronous = normal");
-                s.execute("pragma foreign_keys = off");
-            }
-        }
-        return c;
-    }
-
-    private void createSchema() throws SQLException {
-        try (Statement s = db.createStatement()) {
-            s.execute("create table if not exists meta(key text primary key, value text not null)");
-            s.execute("create table if not exists nodes(id integer primary key, type integer not null, mode integer not null,"
-                    + " uid integer not null, gid integer not null, rdev integer not null, atime integer not null,"
-                    + " mtime integer not null, ctime integer not null, target text)");
-            s.execute("create table if not exists entries(parent integer not null, name text not null, child integer not null,"
-                    + " primary key(parent, name)) without rowid");
-            s.execute("create index if not exists entries_by_child on entries(child)");
-            s.execute("insert or ignore into meta values('format', '" + FORMAT + "')");
-            s.execute("insert or ignore into meta values('syncs', '0')");
         }
     }
 
     /** Reads every node and name into the tree, after removing what no name leads to. */
-    private void load(TreeDirectory root) throws SQLException, IOException {
+    private void load(TreeDirectory root, Path from) throws SQLException, IOException {
         DirTree tree = root.tree;
         try (Statement s = db.createStatement()) {
             s.execute("delete from nodes where id <> " + TreeDirectory.ROOT_ID + " and id not in (select child from entries)");
             s.execute("delete from entries where child not in (select id from nodes)");
+            s.execute("delete from xattrs where node not in (select id from nodes)");
         }
         Map<Long, TreeNode> nodes = new HashMap<>();
         nodes.put(TreeDirectory.ROOT_ID, root);
         long highest = TreeDirectory.ROOT_ID;
         boolean rootStored = false;
         try (Statement s = db.createStatement();
-                ResultSet r = s.executeQuery("select id, type, mode, uid, gid, rdev, atime, mtime, ctime, target from nodes")) {
+                ResultSet r = s.executeQuery("select id, type, mode, uid, gid, rdev, atime, mtime, ctime, target, origin from nodes")) {
             while (r.next()) {
                 long id = r.getLong(1);
                 highest = Math.max(highest, id);
@@ -201,7 +92,8 @@ final class SqliteStore implements Journal {
                     rootStored = true;
                     continue;
                 }
-                TreeNode node = tree.newNode(id, metadata(r), r.getString(10));
+                String origin = r.getString(11);
+                TreeNode node = tree.newNode(id, metadata(r), r.getString(10), origin == null ? null : new Origin(Path.of(origin)));
                 node.names = 0;
                 nodes.put(id, node);
             }
@@ -220,6 +112,11 @@ final class SqliteStore implements Journal {
                 }
             }
         }
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("select node, name, value from xattrs")) {
+            while (r.next()) {
+                nodes.get(r.getLong(1)).keepXattr(r.getString(2), r.getBytes(3));
+            }
+        }
         if (!rootStored) { // a new store
             insertNode(root);
         }
@@ -227,6 +124,26 @@ final class SqliteStore implements Journal {
         log = tree.log;
         tree.journal(this, highest, nodes.size() - 1);
         tree.log.info("store " + folder + ": " + (nodes.size() - 1) + " files and folders, " + named + " names");
+        if (!rootStored && from != null) {
+            importFolder(root, from);
+        }
+    }
+
+    /** A new store's tree starts as the from: folder, written as one transaction. */
+    private synchronized void importFolder(TreeDirectory root, Path from) throws IOException {
+        long[] names = new long[1];
+        try {
+            transaction(() -> {
+                try {
+                    names[0] = FolderImport.into(root, from);
+                } catch (IOException | FsException e) {
+                    throw new SQLException(e.getMessage(), e);
+                }
+            });
+        } catch (FsException e) {
+            throw new IOException("cannot start the tree from " + from + ": " + e.getMessage(), e);
+        }
+        log.info("store " + folder + " starts as a view of " + from + ": " + names[0] + " names");
     }
 
     private void logError(String message) {
@@ -238,7 +155,7 @@ final class SqliteStore implements Journal {
     private void removeDataWithoutNode(Set<Long> ids) throws IOException {
         Set<String> known = new HashSet<>();
         ids.forEach(id -> known.add(Long.toString(id)));
-        try (DirectoryStream<Path> data = Files.newDirectoryStream(folder.resolve("data"))) {
+        try (DirectoryStream<Path> data = Files.newDirectoryStream(store.data())) {
             for (Path file : data) {
                 if (!known.contains(file.getFileName().toString())) {
                     Files.deleteIfExists(file);
@@ -314,9 +231,26 @@ final class SqliteStore implements Journal {
     }
 
     @Override
+    public synchronized void xattrChanged(TreeNode node, String name, byte[] value) throws FsException {
+        if (value == null) {
+            single(() -> update("delete from xattrs where node = ? and name = ?", node.id, name));
+        } else {
+            single(() -> update("insert or replace into xattrs values(?, ?, ?)", node.id, name, value));
+        }
+    }
+
+    @Override
+    public synchronized void contentOwned(TreeNode node) throws FsException {
+        single(() -> update("update nodes set origin = null where id = ?", node.id));
+    }
+
+    @Override
     public synchronized void dropped(TreeNode node) {
         try {
-            single(() -> update("delete from nodes where id = ?", node.id));
+            transaction(() -> {
+                update("delete from nodes where id = ?", node.id);
+                update("delete from xattrs where node = ?", node.id);
+            });
             if (node instanceof OnDiskFile file) {
                 file.deleteData();
             }
@@ -352,20 +286,15 @@ final class SqliteStore implements Journal {
         } catch (FsException e) {
             logError("saving metadata to " + folder + " at unmount failed: " + e.getMessage());
         }
-        try {
-            db.close();
-            lock.release();
-            lockFile.close();
-        } catch (SQLException | IOException e) {
-            // the process ends with the mount: its exit releases the lock
-        }
-        OPEN.remove(folder);
+store.close();
     }
 
     private void insertNode(TreeNode node) throws SQLException {
         Metadata m = node.metadata();
-        update("insert into nodes values(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", node.id, m.type().modeBits, m.mode(), m.uid(), m.gid(),
-                m.rdev(), nanos(m.accessed()), nanos(m.modified()), nanos(m.changed()), node.linkTarget());
+        Origin origin = node.origin();
+        update("insert into nodes values(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", node.id, m.type().modeBits, m.mode(), m.uid(), m.gid(),
+                m.rdev(), nanos(m.accessed()), nanos(m.modified()), nanos(m.changed()), node.linkTarget(),
+                origin == null ? null : origin.file.toString());
     }
 
     private interface Work {
@@ -374,8 +303,17 @@ final class SqliteStore implements Journal {
 
     /** Several statements as one transaction. */
     private void transaction(Work work) throws FsException {
+        if (inTransaction) { // a change made while a from: folder is imported joins that transaction
+            try {
+                work.run();
+                return;
+            } catch (SQLException e) {
+                throw refused(e);
+            }
+        }
         try {
             db.setAutoCommit(false);
+            inTransaction = true;
             try {
                 writePendingMetadata();
                 work.run();
@@ -385,6 +323,7 @@ final class SqliteStore implements Journal {
                 db.rollback();
                 throw e;
             } finally {
+                inTransaction = false;
                 db.setAutoCommit(true);
             }
         } catch (SQLException e) {

@@ -89,12 +89,17 @@ final class TreeDirectory extends TreeNode implements MutableDirectory, Syncable
 
     @Override
     public MutableNode create(String name, Metadata metadata, String linkTarget, Caller caller) throws FsException {
+        return create(name, metadata, linkTarget, (Origin) null);
+    }
+
+    /** A new name and node; {@code origin}, for a copy of a from: folder's file, is what it shows until changed. */
+    TreeNode create(String name, Metadata metadata, String linkTarget, Origin origin) throws FsException {
         synchronized (tree.lock) {
             tree.ready();
             checkFree(name);
             long id = tree.admitOne();
             try {
-                TreeNode node = tree.newNode(id, metadata, linkTarget);
+                TreeNode node = tree.newNode(id, metadata, linkTarget, origin);
                 tree.journal().created(this, name, node);
                 put(name, node);
                 return node;

@@ -22,13 +22,15 @@ import org.pf4j.Extension;
  * unlink, links, symbolic links, chmod). In memory by default, counted against the mount's memory_limit; with
  * {@code persist: FOLDER}, kept in that folder (an SQLite database of names and metadata, a data file per
  * file), so it survives restarts and crashes. {@code max_size} bounds each file, {@code max_files} the names.
- * The tree's root belongs to the user who mounted.
+ * With {@code from: FOLDER} the tree starts as a copy-on-write view of that folder, which is never written: at
+ * every mount for a tree in memory, once for a new store. The tree's root belongs to the user who mounted.
  */
 @Extension
 public final class WritableDirKind implements FileKind {
     static final String MAX_SIZE = "max_size";
     static final String MAX_FILES = "max_files";
     static final String PERSIST = "persist";
+    static final String FROM = "from";
     static final long DEFAULT_MAX_SIZE = 64L << 20;
     static final long DEFAULT_PERSISTED_MAX_SIZE = 1L << 50;
     static final long DEFAULT_MAX_FILES = 1_000_000;
@@ -43,12 +45,13 @@ public final class WritableDirKind implements FileKind {
 
     @Override
     public Set<String> keys() {
-        return Set.of(MAX_SIZE, MAX_FILES, PERSIST);
+        return Set.of(MAX_SIZE, MAX_FILES, PERSIST, FROM);
     }
 
     @Override
     public Node create(FileSpec spec, FileLog log) throws SpecException {
         Path store = storeFolder(spec, null);
+        Path from = fromFolder(spec);
         long maxSize = spec.size(MAX_SIZE, store == null ? DEFAULT_MAX_SIZE : DEFAULT_PERSISTED_MAX_SIZE);
         long maxFiles = maxFiles(spec);
         DirTree tree = new DirTree(spec.memoryBudget(), maxFiles, maxSize, store == null ? null : store.resolve("data"), log);
@@ -56,8 +59,11 @@ public final class WritableDirKind implements FileKind {
         TreeDirectory root = new TreeDirectory(tree, TreeDirectory.ROOT_ID,
                 new Metadata(FileType.DIRECTORY, 0755, owner("unix:uid"), owner("unix:gid"), 0, now, now, now));
         if (store != null) {
-            tree.loadOnFirstUse(() -> SqliteStore.open(store, root));
+            tree.loadOnFirstUse(() -> SqliteStore.open(store, root, from));
+        } else if (from != null) {
+            tree.loadOnFirstUse(() -> log.info("starts as a view of " + from + ": " + FolderImport.into(root, from) + " names"));
         }
+        tree.from = from;
         return root;
     }
 
@@ -75,6 +81,11 @@ public final class WritableDirKind implements FileKind {
         if (!Objects.equals(store, was)) {
             throw new SpecException(PERSIST, "'persist' of a mounted writable-dir cannot change (it is "
                     + (was == null ? "in memory" : was) + "); unmount to move the tree");
+        }
+        Path from = fromFolder(spec);
+        if (!Objects.equals(from, root.tree.from)) {
+            throw new SpecException(FROM, "'from' of a mounted writable-dir cannot change (it is "
+                    + (root.tree.from == null ? "not set" : root.tree.from) + "); unmount to start the tree anew");
         }
         root.tree.bounds(maxFiles(spec), spec.size(MAX_SIZE, store == null ? DEFAULT_MAX_SIZE : DEFAULT_PERSISTED_MAX_SIZE));
         return root;
@@ -111,10 +122,23 @@ public final class WritableDirKind implements FileKind {
         if (mounted != null) {
             return folder; // this mount holds the store's lock itself
         }
-        String problem = SqliteStore.problem(folder);
+        String problem = StoreFolder.problem(folder);
         if (problem != null) {
             stores.remove(folder, spec.path());
             throw new SpecException(PERSIST, problem + "; magicfs will not write to it");
+        }
+        return folder;
+    }
+
+    /** The from: folder, which must exist when the spec is checked. */
+    private static Path fromFolder(FileSpec spec) throws SpecException {
+        String name = spec.text(FROM);
+        if (name == null) {
+            return null;
+        }
+        Path folder = spec.baseDirectory().resolve(name).toAbsolutePath().normalize();
+        if (!Files.isDirectory(folder)) {
+            throw new SpecException(FROM, "from names a folder to start the tree from; not a folder: " + folder);
         }
         return folder;
     }

@@ -1,0 +1,176 @@
+package dev.magicfs.plugins.writabledir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * A persisted tree's folder: {@code tree.db}, {@code data/} and {@code lock}. Opening it takes the lock, so a
+ * second mount is kept out, and brings an older store's schema up to date; a store of a newer format, or a
+ * damaged one, is refused before anything is written.
+ *
+ * <p>Format 1 had no extended attributes and no from: folder; format 2 adds the table of the first and the
+ * {@code origin} column of {@code nodes} (the folder's file a node shows until its first change).
+ */
+final class StoreFolder implements AutoCloseable {
+    static final int FORMAT = 2;
+    private static final int OLDEST_READ = 1;
+    private static final String DATABASE = "tree.db";
+
+    /**
+     * The stores this process has open. A POSIX lock belongs to the process, and closing any descriptor of the
+     * lock file drops it, so a second open in this process must not even touch that file.
+     */
+    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
+    final Path folder;
+    final Connection db;
+    private final FileChannel lockFile;
+
+    private StoreFolder(Path folder, Connection db, FileChannel lockFile) {
+        this.folder = folder;
+        this.db = db;
+        this.lockFile = lockFile;
+    }
+
+    Path data() {
+        return folder.resolve("data");
+    }
+
+    /**
+     * What {@code magicfs check} and a mount learn before anything is written: null when the store can be
+     * used (or does not exist yet), else why not.
+     */
+    static String problem(Path folder) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            return folder + " is not a folder";
+        }
+        if (OPEN.contains(folder)) {
+            return folder + " is in use by another tree of this mount";
+        }
+        Path database = folder.resolve(DATABASE);
+        if (!Files.exists(database)) {
+            return null;
+        }
+        Path lockPath = folder.resolve("lock");
+        try (FileChannel probe = Files.exists(lockPath) ? FileChannel.open(lockPath, StandardOpenOption.WRITE) : null) {
+            FileLock held = probe == null ? null : probe.tryLock();
+            if (probe != null && held == null) {
+                return folder + " is in use by another mount";
+            }
+            if (held != null) {
+                held.release();
+            }
+        } catch (OverlappingFileLockException e) {
+            return folder + " is in use by another mount";
+        } catch (IOException e) {
+            return "cannot lock " + folder + ": " + e.getMessage();
+        }
+        try (Connection c = connect(database, true); Statement s = c.createStatement();
+                ResultSet format = s.executeQuery("select value from meta where key = 'format'")) {
+            int found = format.next() ? Integer.parseInt(format.getString(1)) : -1;
+            return found >= OLDEST_READ && found <= FORMAT ? null
+                    : database + " has store format " + found + ", this magicfs reads " + OLDEST_READ + " to " + FORMAT;
+        } catch (SQLException | NumberFormatException e) {
+            return database + " is damaged or not a magicfs store (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Opens the store in {@code folder}, made when absent, and locks it. */
+    static StoreFolder open(Path folder) throws IOException, SQLException {
+        if (!OPEN.add(folder)) {
+            throw new IOException(folder + " is in use by another tree of this mount");
+        }
+        FileChannel lockFile = null;
+        Connection db = null;
+        try {
+            Files.createDirectories(folder.resolve("data"));
+            lockFile = FileChannel.open(folder.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = lockFile.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new IOException(folder + " is in use by another mount");
+            }
+            db = connect(folder.resolve(DATABASE), false);
+            createSchema(db);
+            return new StoreFolder(folder, db, lockFile);
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (db != null) {
+                db.close();
+            }
+            if (lockFile != null) {
+                lockFile.close(); // drops the lock with it
+            }
+            OPEN.remove(folder);
+            throw e;
+        }
+    }
+
+    private static Connection connect(Path database, boolean readOnly) throws SQLException {
+        SQLiteDataSource source = new SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + database);
+        source.setReadOnly(readOnly);
+        Connection c = source.getConnection();
+        if (!readOnly) {
+            try (Statement s = c.createStatement()) {
+                s.execute("pragma journal_mode = wal");
+                s.execute("pragma synchronous = normal");
+                s.execute("pragma foreign_keys = off");
+            }
+        }
+        return c;
+    }
+
+    private static void createSchema(Connection db) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("create table if not exists meta(key text primary key, value text not null)");
+            s.execute("create table if not exists nodes(id integer primary key, type integer not null, mode integer not null,"
+                    + " uid integer not null, gid integer not null, rdev integer not null, atime integer not null,"
+                    + " mtime integer not null, ctime integer not null, target text, origin text)");
+            s.execute("create table if not exists entries(parent integer not null, name text not null, child integer not null,"
+                    + " primary key(parent, name)) without rowid");
+            s.execute("create index if not exists entries_by_child on entries(child)");
+            s.execute("create table if not exists xattrs(node integer not null, name text not null, value blob not null,"
+                    + " primary key(node, name)) without rowid");
+            if (!hasColumn(s, "nodes", "origin")) { // a store of format 1
+                s.execute("alter table nodes add column origin text");
+            }
+            s.execute("insert or ignore into meta values('format', '" + FORMAT + "')");
+            s.execute("update meta set value = '" + FORMAT + "' where key = 'format'"); // format 1 lacked xattrs and origins
+            s.execute("insert or ignore into meta values('syncs', '0')");
+        }
+    }
+
+    private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
+        try (ResultSet columns = s.executeQuery("select 1 from pragma_table_info('" + table + "') where name = '" + column + "'")) {
+            return columns.next();
+        }
+    }
+
+    /** Closes the database and drops the lock. */
+    @Override
+    public void close() {
+        try {
+            db.close();
+            lockFile.close();
+        } catch (SQLException | IOException e) {
+            // the process ends with the mount: its exit releases the lock
+        }
+        OPEN.remove(folder);
+    }
+}
