@@ -47,6 +47,8 @@ RUN useradd --create-home --shell /bin/bash magic \
  && mkdir /magic /config \
  && chown magic:magic /magic
 COPY --from=build /dist /opt/magicfs
+# The default mount.yaml keeps its writable box beside itself: the one folder there "magic" may write.
+RUN mkdir /opt/magicfs/box.store && chown magic:magic /opt/magicfs/box.store
 COPY docker/entrypoint.sh /usr/local/bin/magicfs-entrypoint
 ENV PATH="/opt/magicfs/bin:${PATH}"
 WORKDIR /home/magic

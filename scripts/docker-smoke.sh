@@ -38,6 +38,8 @@ docker run --rm "${fuse[@]}" "$image" bash -c '
   s=$(ms); cat /magic/weather.txt >/dev/null; echo "weather_second_ms=$(( $(ms) - s ))"
   echo "weather=$weather"
   echo remember the milk > /magic/notes.txt; echo "notes=$(cat /magic/notes.txt)"
+  cd /magic/box && mkdir -p a/b && cp /magic/hello.txt a/b/ && mv a z && sed -i s/Hello/Howdy/ z/b/hello.txt \
+    && git init -q repo 2>/dev/null; echo "box=$(head -c 6 z/b/hello.txt) $(ls -A /magic/box | tr "\n" " ")"
 ' >"$work/default.out" 2>&1 || true
 value() { sed -n "s/^$1=//p" "$2" | head -n1; }
 out=$work/default.out
@@ -57,6 +59,7 @@ check "weather.txt is fast the second time (${second} ms)" [ "${second:-9999}" -
 check "weather.txt has the forecast" grep -q "^weather=Tomorrow: sunny" "$out"
 check "notes.txt keeps what was written" [ "$(value notes "$out")" = "remember the milk" ]
 check "the request log is on the terminal" grep -q "READ hello.txt" "$out"
+check "the box takes mkdir, cp, mv and sed -i as user magic ($(value box "$out"))" bash -c '[[ "$1" == "Howdy! z "* ]]' _ "$(value box "$out")"
 
 echo "== an interactive shell on a terminal"
 printf 'echo answer-$((6 * 7))\nexit\n' | script -qec "docker run -i -t --rm ${fuse[*]} $image" /dev/null \

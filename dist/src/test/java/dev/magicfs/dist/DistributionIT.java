@@ -52,8 +52,10 @@ class DistributionIT {
     void anUnpackedCopyMountsTheDefaultMountFromAnotherFolder() throws Exception {
         Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
         try (HostProcess mount = mount(elsewhere, work.resolve("default-mnt"))) {
-            assertEquals(List.of("greeting.txt", "hello.txt", "notes.txt", "settings.json", "time.txt", "weather.txt"),
+            assertEquals(List.of("box", "greeting.txt", "hello.txt", "notes.txt", "settings.json", "time.txt", "weather.txt"),
                     names(mount.mountPoint()));
+            Files.writeString(mount.mountPoint().resolve("box/kept.txt"), "kept\n");
+            assertTrue(Files.isDirectory(home.resolve("box.store/data")), "the default box keeps its tree beside mount.yaml");
             assertEquals("Hello! I am not a real file. A tiny Java program made me up.\n",
                     Files.readString(mount.mountPoint().resolve("hello.txt")));
             assertTrue(Files.readString(mount.mountPoint().resolve("greeting.txt")).startsWith("Hello "));

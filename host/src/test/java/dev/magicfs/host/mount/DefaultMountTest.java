@@ -27,7 +27,7 @@ class DefaultMountTest {
 
     @Test
     void listsTheFilesInOrderAfterDotAndDotDot() {
-        assertEquals(".\n..\nhello.txt\ntime.txt\nweather.txt\nnotes.txt\ngreeting.txt\nsettings.json\n",
+        assertEquals(".\n..\nhello.txt\ntime.txt\nweather.txt\nnotes.txt\ngreeting.txt\nsettings.json\nbox\n",
                 Shell.run("ls", "-f", fs.root().toString()).assertSucceeded().stdout());
     }
 
@@ -200,5 +200,15 @@ class DefaultMountTest {
         assertTrue(log.contains("[magicfs] WRITE notes.txt (ino=5) offset=0 len=6\n"), log);
         // A name the kernel learned from a listing needs no LOOKUP; some name of this mount had one.
         assertTrue(java.util.regex.Pattern.compile("\\[magicfs\\] LOOKUP [a-z]+\\.[a-z]+ -> ino=\\d+\n").matcher(log).find(), log);
+    }
+
+    /** The tour's box: a persisted writable-dir where the everyday tools work. */
+    @Test
+    void theBoxTakesTheToolsOfTheTour() {
+        String out = Shell.sh("set -e; cd " + fs.file("box") + "; mkdir -p notes/2026 && cp " + fs.file("hello.txt") + " notes/"
+                + " && mv notes/hello.txt notes/2026/hi.txt && sed -i s/Hello/Howdy/ notes/2026/hi.txt && chmod 0644 notes/2026/hi.txt"
+                + " && vi -Es -c '%s/real/virtual/' -c wq notes/2026/hi.txt && cat notes/2026/hi.txt"
+                + " && git init -q repo && ls -A repo && rm -r notes repo && ls -A").assertSucceeded().stdout();
+        assertEquals("Howdy! I am not a virtual file. A tiny Java program made me up.\n.git\n", out);
     }
 }

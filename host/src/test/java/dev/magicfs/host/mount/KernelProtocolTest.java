@@ -57,7 +57,8 @@ class KernelProtocolTest {
         assertTrue(init.find(), log);
         assertEquals("1048576", init.group(3), "max_write with max_pages 256, as /proc/sys/fs/fuse/max_pages_limit allows");
         assertEquals("256", init.group(4));
-        for (String flag : new String[] {"ASYNC_READ", "ATOMIC_O_TRUNC", "DO_READDIRPLUS", "READDIRPLUS_AUTO", "PARALLEL_DIROPS", "DIRECT_IO_ALLOW_MMAP"}) {
+        for (String flag : new String[] {"ASYNC_READ", "ATOMIC_O_TRUNC", "DO_READDIRPLUS", "READDIRPLUS_AUTO", "PARALLEL_DIROPS", "DIRECT_IO_ALLOW_MMAP",
+                "HANDLE_KILLPRIV_V2"}) {
             assertTrue(init.group(5).contains(flag), flag + " in " + init.group(0));
         }
     }
