@@ -48,6 +48,14 @@ public interface FileSpec {
      * The mount's budget for content that files hold in memory ({@code memory_limit}); a node that stores what
      * users write reserves from it.
      */
+    /**
+     * Whether the file is only checked ({@code magicfs check}), not mounted: a kind then leaves out what is about
+     * the running system rather than the spec, such as whether a running mount holds a store already.
+     */
+    default boolean checkOnly() {
+        return false;
+    }
+
     default MemoryBudget memoryBudget() {
         return MemoryBudget.UNLIMITED;
     }

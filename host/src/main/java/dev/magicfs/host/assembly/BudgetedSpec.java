@@ -7,8 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
-/** A file's spec as its kind sees it: mount.yaml's entry, with the mount's memory budget and cache. */
-record BudgetedSpec(FileSpec entry, MemoryBudget memoryBudget, ContentCache contentCache, Duration requestTimeout) implements FileSpec {
+/**
+ * A file's spec as its kind sees it: mount.yaml's entry, with the mount's memory budget and cache, and whether
+ * it is only checked.
+ */
+record BudgetedSpec(FileSpec entry, MemoryBudget memoryBudget, ContentCache contentCache, Duration requestTimeout, boolean checkOnly)
+        implements FileSpec {
     @Override
     public String path() {
         return entry.path();

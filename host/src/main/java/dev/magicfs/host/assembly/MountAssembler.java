@@ -34,9 +34,13 @@ import java.util.TreeSet;
 public final class MountAssembler {
     private MountAssembler() {}
 
-    /** Checks every file against its kind and builds the tree, numbered in mount.yaml's order from 2. */
-    public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log) throws ConfigException {
-        return assemble(spec, kinds, log, null);
+    /**
+     * Checks every file against its kind and builds the tree, numbered in mount.yaml's order from 2.
+     *
+     * @param checkOnly for {@code magicfs check}, which mounts nothing ({@link dev.magicfs.api.FileSpec#checkOnly})
+     */
+    public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, boolean checkOnly) throws ConfigException {
+        return assemble(spec, kinds, log, null, checkOnly);
     }
 
     /**
@@ -48,13 +52,18 @@ public final class MountAssembler {
      */
     public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, AssembledMount previous)
             throws ConfigException {
+        return assemble(spec, kinds, log, previous, false);
+    }
+
+    private static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, AssembledMount previous,
+            boolean checkOnly) throws ConfigException {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<FileEntry, Built> built = new LinkedHashMap<>();
         MemoryAccount memory = previous != null ? previous.memory() : new MemoryAccount(spec.limits().memoryLimit());
         LruContentCache cache = previous != null ? previous.cache() : new LruContentCache(spec.limits().cacheLimit());
         for (FileEntry entry : spec.files()) {
             FileRecord earlier = previous == null ? null : previous.files().get(entry.path());
-            Built b = build(entry, new BudgetedSpec(entry, memory, cache, spec.limits().requestTimeout()), earlier, spec, kinds, log, problems);
+            Built b = build(entry, new BudgetedSpec(entry, memory, cache, spec.limits().requestTimeout(), checkOnly), earlier, spec, kinds, log, problems);
             if (b != null) {
                 built.put(entry, b);
             }

@@ -17,7 +17,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (MountLoader.Loaded loaded = MountLoader.load(options, MountLog.Level.QUIET, spec.commandLine().getErr())) {
+        try (MountLoader.Loaded loaded = MountLoader.load(options, MountLog.Level.QUIET, spec.commandLine().getErr(), true)) {
             if (loaded == null) {
                 return 1;
             }

@@ -54,7 +54,7 @@ final class MountCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FuseSession.bindInBackground(); // while mount.yaml is read
-        try (MountLoader.Loaded loaded = MountLoader.load(options, level, spec.commandLine().getErr())) {
+        try (MountLoader.Loaded loaded = MountLoader.load(options, level, spec.commandLine().getErr(), false)) {
             if (loaded == null) {
                 return 1;
             }

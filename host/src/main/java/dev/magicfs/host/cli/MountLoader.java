@@ -46,8 +46,12 @@ final class MountLoader {
         }
     }
 
-    /** Loads everything, or prints every problem to {@code err} and returns null. The log goes to stderr. */
-    static Loaded load(ConfigOptions options, MountLog.Level level, PrintWriter err) {
+    /**
+     * Loads everything, or prints every problem to {@code err} and returns null. The log goes to stderr.
+     *
+     * @param checkOnly for {@code magicfs check}, which mounts nothing
+     */
+    static Loaded load(ConfigOptions options, MountLog.Level level, PrintWriter err, boolean checkOnly) {
         Path config = options.config();
         MountSpec spec;
         try {
@@ -66,7 +70,7 @@ final class MountLoader {
             return null;
         }
         try {
-            return new Loaded(Summary.of(spec), kinds, pluginFolders, MountAssembler.assemble(spec, kinds, log), log);
+            return new Loaded(Summary.of(spec), kinds, pluginFolders, MountAssembler.assemble(spec, kinds, log, checkOnly), log);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             kinds.close();

@@ -55,6 +55,38 @@ final class Answers {
         }
     }
 
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a request whose answer is success or an errno, under its deadline. {@code file} and {@code detail}
+     * name it in the log line of a failure, and of a success too when {@code logged}: a change is a request
+     * line at INFO; the others are logged at debug before they run.
+     */
+    void settle(Request r, String operation, String file, String detail, boolean logged, Action action) {
+        try {
+            if (!logged) {
+                debug(operation + " " + file + detail);
+            }
+            deadlines.enter(r.unique, operation, r.nodeId, true);
+            action.run();
+            if (logged && log.isOn(Level.INFO)) {
+                log.request(operation, file, 0, detail);
+            }
+        } catch (Throwable t) {
+            fail(r.unique, operation + " " + file + detail, t);
+            return;
+        }
+        done(r.unique);
+    }
+
+    private void debug(String line) {
+        if (log.isOn(Level.DEBUG)) {
+            log.debug(line);
+        }
+    }
+
     /**
      * Replies with the failure's errno and logs it: an expected refusal (ENOENT, EACCES, ...) as an INFO
      * line, anything a node did not mean (EIO, or an exception of a plugin) as an ERROR with the reason.

@@ -103,14 +103,7 @@ final class DirectoryRequests {
     }
 
     void fsyncdir(Request r) {
-        try {
-            answers.debug("FSYNCDIR", r.nodeId, "");
-            answers.deadlines.enter(r.unique, "FSYNCDIR", r.nodeId, true);
-            answers.vfs.namespace().fsyncDirectory(r.nodeId, r.caller());
-        } catch (Throwable t) {
-            answers.fail(r.unique, "FSYNCDIR " + answers.describe(r.nodeId), t);
-            return;
-        }
-        answers.done(r.unique);
+        answers.settle(r, "FSYNCDIR", answers.describe(r.nodeId), "", false,
+                () -> answers.vfs.namespace().fsyncDirectory(r.nodeId, r.caller()));
     }
 }

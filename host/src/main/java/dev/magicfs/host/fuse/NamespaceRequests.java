@@ -81,10 +81,6 @@ final class NamespaceRequests {
         Inode run() throws Exception;
     }
 
-    private interface Change {
-        void run() throws Exception;
-    }
-
     /** Runs a request that makes a name and answers with its entry, as a LOOKUP of it would. */
     private void created(Request r, String operation, String name, Creation creation) {
         long unique = r.unique;
@@ -107,20 +103,10 @@ final class NamespaceRequests {
         answers.reply(unique, out, ENTRY_OUT_SIZE);
     }
 
-    private void changed(Request r, String operation, String name, String detail, Change change) {
-        long unique = r.unique;
-        String path = answers.pathOf(r.nodeId, name);
-        try {
+    private void changed(Request r, String operation, String name, String detail, Answers.Action change) {
+        answers.settle(r, operation, answers.pathOf(r.nodeId, name), detail, true, () -> {
             Answers.checkLength(name);
-            answers.deadlines.enter(unique, operation, r.nodeId, true);
             change.run();
-            if (answers.log.isOn(Level.INFO)) {
-                answers.log.request(operation, path, 0, detail);
-            }
-        } catch (Throwable t) {
-            answers.fail(unique, operation + " " + path + detail, t);
-            return;
-        }
-        answers.done(unique);
+        });
     }
 }

@@ -4,7 +4,6 @@ import static dev.magicfs.host.fuse.Protocol.*;
 
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
-import dev.magicfs.host.log.MountLog.Level;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -44,41 +43,19 @@ final class XattrRequests {
     }
 
     void set(Request r) {
-        long unique = r.unique;
         String name = r.nameAt(SETXATTR_IN_SIZE);
         int size = r.intAt(SETXATTR_IN_SIZE_FIELD);
-        int flags = r.intAt(SETXATTR_IN_FLAGS);
-        String what = "SETXATTR " + answers.describe(r.nodeId) + " " + name;
-        try {
+        answers.settle(r, "SETXATTR", answers.describe(r.nodeId), " " + name + " (" + size + " bytes)", true, () -> {
             byte[] value = new byte[size];
             r.dataAt(r.afterNameAt(SETXATTR_IN_SIZE), size).get(value);
-            answers.deadlines.enter(unique, "SETXATTR", r.nodeId, true);
-            answers.vfs.namespace().setXattr(r.nodeId, name, value, flags);
-            if (answers.log.isOn(Level.INFO)) {
-                answers.log.info(what + " (" + size + " bytes)");
-            }
-        } catch (Throwable t) {
-            answers.fail(unique, what, t);
-            return;
-        }
-        answers.done(unique);
+            answers.vfs.namespace().setXattr(r.nodeId, name, value, r.intAt(SETXATTR_IN_FLAGS));
+        });
     }
 
     void remove(Request r) {
-        long unique = r.unique;
         String name = r.nameAt(0);
-        String what = "REMOVEXATTR " + answers.describe(r.nodeId) + " " + name;
-        try {
-            answers.deadlines.enter(unique, "REMOVEXATTR", r.nodeId, true);
-            answers.vfs.namespace().removeXattr(r.nodeId, name);
-            if (answers.log.isOn(Level.INFO)) {
-                answers.log.info(what);
-            }
-        } catch (Throwable t) {
-            answers.fail(unique, what, t);
-            return;
-        }
-        answers.done(unique);
+        answers.settle(r, "REMOVEXATTR", answers.describe(r.nodeId), " " + name, true,
+                () -> answers.vfs.namespace().removeXattr(r.nodeId, name));
     }
 
     private interface Value {

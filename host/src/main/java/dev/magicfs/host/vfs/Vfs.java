@@ -10,12 +10,10 @@ import dev.magicfs.api.Node;
 import dev.magicfs.api.Readable;
 import dev.magicfs.api.Replaceable;
 import dev.magicfs.api.Syncable;
-import dev.magicfs.api.Truncatable;
 import dev.magicfs.api.Writable;
 import dev.magicfs.host.memory.MemoryAccount;
 import dev.magicfs.host.tree.Inode;
 import dev.magicfs.host.tree.InodeTable;
-import dev.magicfs.host.tree.StaticDirectory;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,9 +36,7 @@ public final class Vfs {
     private volatile InodeTable table;
     private final MemoryAccount memory;
     private final OpenFileLimits openLimits;
-    private final Instant mountTime;
-    private final int uid;
-    private final int gid;
+    private final InodeAttributes attributes;
     private final ConcurrentHashMap<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final Opener opener;
@@ -58,9 +54,7 @@ public final class Vfs {
         this.memory = memory;
         this.openLimits = new OpenFileLimits(maxOpenFiles);
         this.opener = new Opener(memory, nextHandle);
-        this.mountTime = mountTime;
-        this.uid = uid;
-        this.gid = gid;
+        this.attributes = new InodeAttributes(openFiles, memory, mountTime, uid, gid);
     }
 
     /** The requests that change names, and the others only a changeable tree answers. */
@@ -140,142 +134,22 @@ public final class Vfs {
      * ({@link GeneratedContent}).
      */
     public Attributes attributes(Inode inode, Caller caller) {
-        return attributesLater(inode, null, caller).join();
+        return attributes.of(inode, caller);
     }
 
     /** What a name lookup shows: like {@link #attributes}, but it waits only briefly for a generated file's size. */
     public Attributes attributesForLookup(Inode inode, Caller caller) {
-        return attributes(inode, size(inode, caller, true).join());
+        return attributes.forLookup(inode, caller);
     }
 
-    /**
-     * What stat (or fstat of open {@code handle}, when not null) shows, once known: a generated file's size may
-     * wait for a generation another request is making, which the caller can wait for without holding a thread.
-     * A handle shows the size of the content it reads (its generation) or writes (a writer's buffer).
-     */
+    /** What stat, or fstat of open {@code handle} when not null, shows once known ({@link InodeAttributes#later}). */
     public CompletableFuture<Attributes> attributesLater(Inode inode, Long handle, Caller caller) {
-        OpenFile file = handle == null ? null : openFiles.get(handle);
-        if (file != null && file.inode() == inode) {
-            if (file.pending() != null) {
-                return CompletableFuture.completedFuture(attributes(inode, file.pending().size()));
-            }
-            if (file.generated() != null) {
-                return CompletableFuture.completedFuture(attributes(inode, file.generated().length));
-            }
-        }
-        CompletableFuture<Long> size = size(inode, caller, false);
-        return size.isDone() ? CompletableFuture.completedFuture(attributes(inode, size.join()))
-                : size.thenApply(known -> attributes(inode, known));
+        return attributes.later(inode, handle, caller);
     }
 
-    private static CompletableFuture<Long> size(Inode inode, Caller caller, boolean lookup) {
-        return inode.isDirectory() ? CompletableFuture.completedFuture(BLOCK_SIZE)
-                : GeneratedContent.sizeForStat(inode, caller, lookup);
-    }
-
-    private Attributes attributes(Inode inode, long size) {
-        inode.reportedSize(size);
-        if (inode.node() instanceof MutableNode changeable) {
-            return ChangeableTree.attributes(inode.number(), changeable, size);
-        }
-        Times times = times(inode);
-        long links = 1; // for a directory: "count unknown", which find(1) handles, unlike a wrong count
-        if (inode.node() instanceof StaticDirectory directory) {
-            links = 2 + directory.subdirectoryCount();
-        }
-        return new Attributes(inode.number(), inode.isDirectory() ? Attributes.DIRECTORY : Attributes.REGULAR,
-                inode.permissions(), links, size, uid, gid, 0, times.accessed(), times.modified(), times.changed());
-    }
-
-    private record Times(Instant accessed, Instant modified, Instant changed) {}
-
-    /** The node's last change (the mount time for content that never changes), unless touch(1) set later ones. */
-    private Times times(Inode inode) {
-        Instant changed = inode.node().lastModified() != null ? inode.node().lastModified() : mountTime;
-        Instant touchedAt = inode.touchedAt();
-        if (touchedAt != null && !changed.isAfter(touchedAt)) {
-            return new Times(inode.touchedAtime(), inode.touchedMtime(), touchedAt);
-        }
-        return new Times(changed, changed, changed);
-    }
-
-    /**
-     * Applies a setattr. Size needs a writable file that is {@link Truncatable} or {@link Replaceable}; times a
-     * writable one. Owner and group are fixed (EPERM), except to the values they have, as {@code cp -p} and
-     * {@code tar x} set them; so are the mode bits of read-only files. A writable file's owner (or root) may
-     * change its permission bits, which last while the mount runs.
-     *
-     * @param handle the open handle of an ftruncate(2), or null
-     */
+    /** Applies a setattr ({@link InodeAttributes#set}); {@code handle} is that of an ftruncate(2), or null. */
     public Attributes setAttributes(long number, Long handle, AttributeChanges changes, Caller caller) throws FsException {
-        Inode inode = inode(number);
-        if (inode.node() instanceof MutableNode) {
-            ChangeableTree.setAttributes(inode, changes, caller);
-            return attributesLater(inode, handle, caller).join();
-        }
-        if ((changes.uid() != null && changes.uid() != uid) || (changes.gid() != null && changes.gid() != gid)) {
-            throw new FsException(Errno.EPERM, "the owner of every file is the mount's (uid " + uid + ", gid " + gid + ")");
-        }
-        if (changes.permissions() != null && changes.permissions() != inode.permissions()) {
-            chmod(inode, changes.permissions(), caller);
-        }
-        if (changes.size() != null) {
-            resize(inode, handle, changes.size(), caller);
-        }
-        if (changes.changesTimes()) {
-            if (!inode.isWritable()) {
-                throw new FsException(Errno.EACCES, "read-only file");
-            }
-            Times now = times(inode); // not attributes(): a generated file's size would run its plugin
-            inode.touch(changes.modified() != null ? changes.modified() : now.modified(),
-                    changes.accessed() != null ? changes.accessed() : now.accessed(), Instant.now());
-        }
-        return attributesLater(inode, handle, caller).join();
-    }
-
-    private void chmod(Inode inode, int bits, Caller caller) throws FsException {
-        if (inode.isDirectory() || !Inode.takesWrites(inode.node())) {
-            throw new FsException(Errno.EPERM, "the mode of this file is set by mount.yaml");
-        }
-        if (caller.uid() != 0 && caller.uid() != uid) {
-            throw new FsException(Errno.EPERM, "only the file's owner or root may change its mode");
-        }
-        if ((bits & ~0777) != 0) {
-            throw new FsException(Errno.EPERM, "setuid, setgid and sticky bits are not kept on magicfs files");
-        }
-        inode.permissions(bits);
-    }
-
-    /**
-     * truncate(2) or ftruncate(2). A replaceable file's handle resizes what it will hand over; without a handle
-     * the file's current content, resized, is handed over at once.
-     */
-    private void resize(Inode inode, Long handle, long size, Caller caller) throws FsException {
-        if (!inode.isWritable()) {
-            throw new FsException(inode.isDirectory() ? Errno.EISDIR : Errno.EACCES, "read-only file");
-        }
-        inode.forgetGeneration();
-        OpenFile file = handle == null ? null : openFiles.get(handle);
-        if (file != null && file.pending() != null) {
-            file.pending().truncate(size);
-        } else if (inode.node() instanceof Truncatable truncatable) {
-            truncatable.truncate(size, caller);
-            if (handle == null && inode.node() instanceof Syncable syncable) {
-                syncable.sync(caller); // truncate(1) has no close that would make it durable
-            } else if (file != null) {
-                file.wrote();
-            }
-        } else if (inode.node() instanceof Replaceable replaceable) {
-            PendingContent content = new PendingContent(generatedOrEmpty(inode, caller), replaceable.maxSize(), true, memory);
-            try {
-                content.truncate(size);
-                replaceable.replace(content.takeIfChanged(), caller);
-            } finally {
-                content.discard();
-            }
-        } else {
-            throw new FsException(Errno.EACCES, "this file's size cannot be set");
-        }
+        return attributes.set(inode(number), handle, changes, caller);
     }
 
     /**
@@ -312,7 +186,7 @@ public final class Vfs {
     }
 
     /** A new generation of a {@link Generated} node's content; empty for other nodes. */
-    private static byte[] generatedOrEmpty(Inode inode, Caller caller) throws FsException {
+    static byte[] generatedOrEmpty(Inode inode, Caller caller) throws FsException {
         return inode.node() instanceof Generated ? GeneratedContent.generate(inode, caller) : new byte[0];
     }
 

@@ -25,7 +25,7 @@ class CheckCommandTest {
     void theDefaultMountYamlIsValid() {
         Outcome o = run("check", "-c", TestPaths.repositoryFile("mount.yaml").toString(), "--plugins", TestPaths.builtInPlugins().toString());
         assertEquals(0, o.exitCode(), String.join("\n", o.errors()));
-        assertTrue(o.out().endsWith(": OK, 6 files (kinds: clock, js, lazy-remote, static, writable-memory)\n"), o.out());
+        assertTrue(o.out().endsWith(": OK, 7 files (kinds: clock, js, lazy-remote, static, writable-dir, writable-memory)\n"), o.out());
     }
 
     @Test

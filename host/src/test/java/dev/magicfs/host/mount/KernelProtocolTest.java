@@ -53,7 +53,7 @@ class KernelProtocolTest {
     @Test
     void theDebugLogSaysWhatInitPutInForce() {
         String log = fs.log();
-        Matcher init = Pattern.compile("FUSE 7\\.(\\d+) \\(the kernel offers 7\\.\\d+\\): max_read (\\d+), max_write (\\d+), max_pages (\\d+).*; in force: ([A-Z_ ]+);").matcher(log);
+        Matcher init = Pattern.compile("FUSE 7\\.(\\d+) \\(the kernel offers 7\\.\\d+\\): max_read (\\d+), max_write (\\d+), max_pages (\\d+).*; in force: ([A-Z0-9_ ]+);").matcher(log);
         assertTrue(init.find(), log);
         assertEquals("1048576", init.group(3), "max_write with max_pages 256, as /proc/sys/fs/fuse/max_pages_limit allows");
         assertEquals("256", init.group(4));

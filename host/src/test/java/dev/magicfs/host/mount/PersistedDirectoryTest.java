@@ -205,7 +205,7 @@ class PersistedDirectoryTest {
     }
 
     @Test
-    void aStoreInUseByAnotherMountIsRefused() throws Exception {
+    void aStoreInUseByAnotherMountIsRefusedButItsCheckPasses() throws Exception {
         Path config = mountYaml();
         try (HostProcess first = mount(config, dir.resolve("mnt"))) {
             Shell.sh("echo x > " + dir.resolve("mnt/box/x")).assertSucceeded(); // the store opens at its first use
@@ -216,6 +216,11 @@ class PersistedDirectoryTest {
             String said = Files.readString(out);
             assertEquals(1, second.exitValue(), said);
             assertTrue(said.contains(dir.resolve("box.store") + " is in use by another mount"), said);
+            // Checking the running mount's mount.yaml, as users do after each edit, finds nothing wrong.
+            Process check = HostProcess.start(dir.resolve("check.out"), "check", "-c", config.toString(), "--plugins",
+                    TestPaths.builtInPlugins().toString());
+            assertTrue(check.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, check.exitValue(), Files.readString(dir.resolve("check.out")));
         }
     }
 }

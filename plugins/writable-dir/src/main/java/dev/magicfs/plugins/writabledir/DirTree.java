@@ -25,8 +25,13 @@ final class DirTree {
     private Journal journal = Journal.NONE;
     /** The from: folder the tree started as a view of, or null; set once, before the tree serves. */
     volatile Path from;
-    /** Opens a persisted tree's store at its first use (never at {@code magicfs check}); null once open. */
+    /**
+     * Opens a persisted tree's store, or copies a tree's from: folder, at its first use (never at
+     * {@code magicfs check}); null once done.
+     */
     private Loader loader;
+    /** Why the load failed, once it has. */
+    private String failedLoad;
     private boolean loading;
     /** Nodes with a name in the tree, besides its root. */
     private long files;
@@ -52,16 +57,26 @@ final class DirTree {
         loader = store;
     }
 
-    /** Called under {@link #lock} by every directory operation: the store is open and its tree loaded. */
+    /**
+     * Called under {@link #lock} by every directory operation: the store is open and its tree loaded. A load
+     * that failed may have loaded part of the tree, so it is not tried again: the tree answers EIO with the
+     * same reason until the next mount.
+     */
     void ready() throws FsException {
+        if (failedLoad != null) {
+            throw new FsException(Errno.EIO, failedLoad);
+        }
         if (loader != null && !loading) { // loading: the load itself asks the root for its metadata
             loading = true;
             try {
                 loader.load();
                 loader = null;
             } catch (Exception e) {
-                log.error("cannot open the store: " + e.getMessage());
-                throw new FsException(Errno.EIO, "cannot open the store: " + e.getMessage());
+                String why = (dataFolder != null ? "cannot open the store: " : "cannot start the tree from its from: folder: ")
+                        + e.getMessage();
+                log.error(why + "; the tree stays unavailable until the next mount");
+                failedLoad = why;
+                throw new FsException(Errno.EIO, why);
             } finally {
                 loading = false;
             }

@@ -50,9 +50,10 @@ final class StoreFolder implements AutoCloseable {
 
     /**
      * What {@code magicfs check} and a mount learn before anything is written: null when the store can be
-     * used (or does not exist yet), else why not.
+     * used (or does not exist yet), else why not. A check ({@code inUseIsFine}) does not mind a store that a
+     * running mount holds, as it will when the user checks the mount.yaml of a running mount.
      */
-    static String problem(Path folder) {
+    static String problem(Path folder, boolean inUseIsFine) {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             return folder + " is not a folder";
         }
@@ -67,13 +68,13 @@ final class StoreFolder implements AutoCloseable {
         try (FileChannel probe = Files.exists(lockPath) ? FileChannel.open(lockPath, StandardOpenOption.WRITE) : null) {
             FileLock held = probe == null ? null : probe.tryLock();
             if (probe != null && held == null) {
-                return folder + " is in use by another mount";
+                return inUseIsFine ? null : folder + " is in use by another mount";
             }
             if (held != null) {
                 held.release();
             }
         } catch (OverlappingFileLockException e) {
-            return folder + " is in use by another mount";
+            return inUseIsFine ? null : folder + " is in use by another mount";
         } catch (IOException e) {
             return "cannot lock " + folder + ": " + e.getMessage();
         }
@@ -128,6 +129,9 @@ final class StoreFolder implements AutoCloseable {
         Connection c = source.getConnection();
         if (!readOnly) {
             try (Statement s = c.createStatement()) {
+                // The folder's lock keeps every other process out already; an exclusive SQLite lock, taken
+                // before WAL mode, saves the shared-memory index and two file locks per transaction.
+                s.execute("pragma locking_mode = exclusive");
                 s.execute("pragma journal_mode = wal");
                 s.execute("pragma synchronous = normal");
                 s.execute("pragma foreign_keys = off");

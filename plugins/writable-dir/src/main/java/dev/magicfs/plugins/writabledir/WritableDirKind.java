@@ -122,7 +122,7 @@ public final class WritableDirKind implements FileKind {
         if (mounted != null) {
             return folder; // this mount holds the store's lock itself
         }
-        String problem = StoreFolder.problem(folder);
+        String problem = StoreFolder.problem(folder, spec.checkOnly());
         if (problem != null) {
             stores.remove(folder, spec.path());
             throw new SpecException(PERSIST, problem + "; magicfs will not write to it");
