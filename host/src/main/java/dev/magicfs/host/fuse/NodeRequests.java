@@ -135,7 +135,7 @@ final class NodeRequests {
         NativeBuffer out = Replies.small();
         try {
             answers.debug("STATFS", r.nodeId, "");
-            FsStats stats = answers.vfs.stats();
+            FsStats stats = answers.vfs.stats(r.nodeId);
             ByteBuffer b = out.bytes;
             int at = Replies.PAYLOAD;
             for (int i = 0; i < STATFS_OUT_SIZE; i += 8) {

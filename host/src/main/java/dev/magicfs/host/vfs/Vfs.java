@@ -9,6 +9,7 @@ import dev.magicfs.api.MutableNode;
 import dev.magicfs.api.Node;
 import dev.magicfs.api.Readable;
 import dev.magicfs.api.Replaceable;
+import dev.magicfs.api.StorageSpace;
 import dev.magicfs.api.Syncable;
 import dev.magicfs.api.Writable;
 import dev.magicfs.host.memory.MemoryAccount;
@@ -363,6 +364,25 @@ public final class Vfs {
         long usedBlocks = Math.min(blocks, (memory.used() + BLOCK_SIZE - 1) / BLOCK_SIZE);
         long used = table.all().size();
         return new FsStats(BLOCK_SIZE, blocks, blocks - usedBlocks, used + INODE_ROOM, INODE_ROOM, MAX_NAME_BYTES);
+    }
+
+    /**
+     * statfs(2) of inode {@code number}: the storage of the tree it is in where that tree says
+     * ({@link StorageSpace}, a persisted writable-dir's disk and max_files), else the mount's.
+     */
+    public FsStats stats(long number) throws FsException {
+        FsStats mount = stats();
+        Inode inode = table.get(number);
+        while (inode != null && !(inode.node() instanceof StorageSpace)) {
+            inode = inode.parent();
+        }
+        if (inode == null) {
+            return mount;
+        }
+        StorageSpace.Space space = ((StorageSpace) inode.node()).space();
+        boolean ownBytes = space.totalBytes() >= 0;
+        return new FsStats(BLOCK_SIZE, ownBytes ? space.totalBytes() / BLOCK_SIZE : mount.blocks(),
+                ownBytes ? space.freeBytes() / BLOCK_SIZE : mount.freeBlocks(), space.files(), space.freeFiles(), MAX_NAME_BYTES);
     }
 
     /**

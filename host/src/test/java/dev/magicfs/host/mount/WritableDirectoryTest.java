@@ -26,6 +26,7 @@ class WritableDirectoryTest {
               kept: {kind: writable-dir, persist: kept.store}
               other: {kind: writable-dir}
               small: {kind: writable-dir, max_size: 16KiB, max_files: 5}
+              counted: {kind: writable-dir, persist: counted.store, max_files: 100}
             """);
 
     private static String in(String path) {
@@ -278,5 +279,20 @@ class WritableDirectoryTest {
                 + nobody + "sh -c \"$how\"; stat -c %a f; done; chmod 6777 f; echo root >> f; stat -c %a f; "
                 + "chown 65534 f; stat -c %a f; rm f");
         assertEquals("777\n777\n777\n6777\n777\n", out);
+    }
+
+    /** df in a persisted tree shows the disk under its store and its max_files; elsewhere the mount's own numbers. */
+    @Test
+    void statfsCountsTheTreesOwnStorage() {
+        String before = Shell.run("stat", "-f", "-c", "%c %d", in("counted")).assertSucceeded().stdout();
+        shellIn("counted", "touch a b c");
+        String after = Shell.run("stat", "-f", "-c", "%c %d", in("counted")).assertSucceeded().stdout();
+        assertEquals("100 100\n100 97\n", before + after);
+        long treeBytes = Long.parseLong(Shell.run("stat", "-f", "-c", "%b", in("counted/a")).stdout().strip()) * 4096;
+        String[] disk = Shell.run("stat", "-f", "-c", "%b %S", fs.root().getParent().resolve("counted.store").toString()).stdout().strip().split(" ");
+        assertEquals(Long.parseLong(disk[0]) * Long.parseLong(disk[1]) / 4096, treeBytes / 4096, "the store's disk, in 4 KiB blocks");
+        String mount = Shell.run("stat", "-f", "-c", "%b", fs.root().toString()).stdout().strip();
+        assertTrue(Long.parseLong(mount) * 4096 != treeBytes, "the mount's root shows its memory budget, not a disk: " + mount);
+        shellIn("counted", "rm a b c");
     }
 }

@@ -5,6 +5,10 @@ import dev.magicfs.api.FileLog;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.MemoryBudget;
 import dev.magicfs.api.Metadata;
+import dev.magicfs.api.StorageSpace;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -130,6 +134,21 @@ final class DirTree {
     /** Called under {@link #lock} when a node lost its last name, or its creation failed. */
     void releaseOne() {
         files--;
+    }
+
+    /** The tree's bounds and what is left of them, with the disk under a persisted tree's store. */
+    StorageSpace.Space space() throws FsException {
+        long used = files();
+        long freeFiles = Math.max(0, maxFiles - used);
+        if (dataFolder == null) {
+            return new StorageSpace.Space(-1, -1, used + freeFiles, freeFiles);
+        }
+        try {
+            FileStore disk = Files.getFileStore(dataFolder);
+            return new StorageSpace.Space(disk.getTotalSpace(), disk.getUsableSpace(), used + freeFiles, freeFiles);
+        } catch (IOException e) {
+            throw new FsException(Errno.EIO, "cannot read the free space of " + dataFolder + ": " + e.getMessage());
+        }
     }
 
     /** How many nodes have a name, for statfs. */

@@ -3,6 +3,7 @@ package dev.magicfs.plugins.writabledir;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Metadata;
 import dev.magicfs.api.MutableNode;
+import dev.magicfs.api.StorageSpace;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  * What every node of a {@link DirTree} keeps: its number in the store, its metadata and how many names it
  * has. Node objects are not equal to each other by value: the host tells nodes apart by identity.
  */
-abstract class TreeNode implements MutableNode, AutoCloseable {
+abstract class TreeNode implements MutableNode, StorageSpace, AutoCloseable {
     final DirTree tree;
     final long id;
     private volatile Metadata metadata;
@@ -99,6 +100,12 @@ abstract class TreeNode implements MutableNode, AutoCloseable {
 
     private static long footprint(String name, byte[] value) {
         return value == null ? 0 : name.length() + value.length;
+    }
+
+    /** df in the tree: its max_files, and for a persisted tree the disk under its store. */
+    @Override
+    public Space space() throws FsException {
+        return tree.space();
     }
 
     @Override
