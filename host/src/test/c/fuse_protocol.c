@@ -66,6 +66,8 @@ int main(void) {
     UNKNOWN("OPEN_OUT_BACKING_ID"); UNKNOWN("INIT_OUT_MAX_STACK_DEPTH");
 #endif
     VAL("DEV_IOC_CLONE", FUSE_DEV_IOC_CLONE);
+    VAL("HANDLE_KILLPRIV_V2", FUSE_HANDLE_KILLPRIV_V2); VAL("FATTR_KILL_SUIDGID", FATTR_KILL_SUIDGID);
+    VAL("WRITE_KILL_SUIDGID", FUSE_WRITE_KILL_SUIDGID); VAL("OPEN_KILL_SUIDGID", FUSE_OPEN_KILL_SUIDGID);
 
     VAL("FOPEN_DIRECT_IO", FOPEN_DIRECT_IO); VAL("FOPEN_KEEP_CACHE", FOPEN_KEEP_CACHE);
     VAL("FOPEN_NOFLUSH", FOPEN_NOFLUSH);
@@ -126,14 +128,18 @@ int main(void) {
     OFF("SETATTR_IN_MTIMENSEC", struct fuse_setattr_in, mtimensec);
     OFF("SETATTR_IN_MODE", struct fuse_setattr_in, mode); OFF("SETATTR_IN_UID", struct fuse_setattr_in, uid);
     OFF("SETATTR_IN_GID", struct fuse_setattr_in, gid);
-    OFF("OPEN_IN_FLAGS", struct fuse_open_in, flags);
+    OFF("OPEN_IN_FLAGS", struct fuse_open_in, flags); OFF("OPEN_IN_OPEN_FLAGS", struct fuse_open_in, open_flags);
     SIZE("OPEN_OUT_SIZE", struct fuse_open_out);
     OFF("OPEN_OUT_FH", struct fuse_open_out, fh); OFF("OPEN_OUT_FLAGS", struct fuse_open_out, open_flags);
     OFF("READ_IN_FH", struct fuse_read_in, fh); OFF("READ_IN_OFFSET", struct fuse_read_in, offset);
     OFF("READ_IN_SIZE", struct fuse_read_in, size);
     SIZE("WRITE_IN_SIZE", struct fuse_write_in);
     OFF("WRITE_IN_FH", struct fuse_write_in, fh); OFF("WRITE_IN_OFFSET", struct fuse_write_in, offset);
-    OFF("WRITE_IN_LENGTH", struct fuse_write_in, size);
+    OFF("WRITE_IN_LENGTH", struct fuse_write_in, size); OFF("WRITE_IN_WRITE_FLAGS", struct fuse_write_in, write_flags);
+    SIZE("GETXATTR_IN_SIZE", struct fuse_getxattr_in); OFF("GETXATTR_IN_SIZE_FIELD", struct fuse_getxattr_in, size);
+    SIZE("GETXATTR_OUT_SIZE", struct fuse_getxattr_out);
+    VAL("SETXATTR_IN_SIZE", FUSE_COMPAT_SETXATTR_IN_SIZE); /* without SETXATTR_EXT, which magicfs does not take */
+    OFF("SETXATTR_IN_SIZE_FIELD", struct fuse_setxattr_in, size); OFF("SETXATTR_IN_FLAGS", struct fuse_setxattr_in, flags);
     SIZE("WRITE_OUT_SIZE", struct fuse_write_out);
     OFF("RELEASE_IN_FH", struct fuse_release_in, fh); OFF("FLUSH_IN_FH", struct fuse_flush_in, fh);
     OFF("FSYNC_IN_FH", struct fuse_fsync_in, fh);
