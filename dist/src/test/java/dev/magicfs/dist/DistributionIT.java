@@ -159,6 +159,10 @@ class DistributionIT {
                 }
                 Launched cat = Launched.run(shared, List.of("runuser", "-u", "nobody", "--", "cat", mountPoint.resolve("hello.txt").toString()));
                 assertEquals("Hello! I am not a real file. A tiny Java program made me up.\n", cat.output());
+                // The installation's box.store belongs to root: that one tree fails, and says why; the rest serves.
+                Launched box = Launched.run(shared, List.of("runuser", "-u", "nobody", "--", "ls", mountPoint.resolve("box").toString()));
+                assertTrue(box.output().contains("Input/output error"), box.output());
+                assertTrue(Files.readString(log).contains("cannot open the store"), Files.readString(log));
                 assertEquals(0, Launched.run0(List.of("runuser", "-u", "nobody", "--", fusermount, "-u", mountPoint.toString())));
                 assertTrue(host.waitFor(15, java.util.concurrent.TimeUnit.SECONDS), Files.readString(log));
                 assertEquals(0, host.exitValue(), Files.readString(log));

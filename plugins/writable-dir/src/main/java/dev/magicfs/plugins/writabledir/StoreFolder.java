@@ -52,6 +52,10 @@ final class StoreFolder implements AutoCloseable {
      * What {@code magicfs check} and a mount learn before anything is written: null when the store can be
      * used (or does not exist yet), else why not. A check ({@code inUseIsFine}) does not mind a store that a
      * running mount holds, as it will when the user checks the mount.yaml of a running mount.
+     *
+     * <p>A store this user may not open is not a mistake of mount.yaml (another user mounting the same
+     * installation's default, say): it is left to the tree's first use, which fails that tree alone with EIO and
+     * says why, while the rest of the mount serves.
      */
     static String problem(Path folder, boolean inUseIsFine) {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
@@ -65,6 +69,9 @@ final class StoreFolder implements AutoCloseable {
             return null;
         }
         Path lockPath = folder.resolve("lock");
+        if (!Files.isReadable(database) || (Files.exists(lockPath) && !Files.isWritable(lockPath))) {
+            return null;
+        }
         try (FileChannel probe = Files.exists(lockPath) ? FileChannel.open(lockPath, StandardOpenOption.WRITE) : null) {
             FileLock held = probe == null ? null : probe.tryLock();
             if (probe != null && held == null) {
