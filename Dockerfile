@@ -47,6 +47,8 @@ RUN useradd --create-home --shell /bin/bash magic \
  && mkdir /magic /config \
  && chown magic:magic /magic
 COPY --from=build /dist /opt/magicfs
+# The AOT cache again, made by this image's own JVM, which the build stage's JDK may not match exactly.
+RUN MAGICFS_AOT=train /opt/magicfs/bin/magicfs
 # The default mount.yaml keeps its writable box beside itself: the one folder there "magic" may write.
 RUN mkdir /opt/magicfs/box.store && chown magic:magic /opt/magicfs/box.store
 COPY docker/entrypoint.sh /usr/local/bin/magicfs-entrypoint

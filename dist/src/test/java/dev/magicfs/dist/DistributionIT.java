@@ -48,6 +48,22 @@ class DistributionIT {
         assertTrue(Files.exists(home.resolve("js/settings.js")));
     }
 
+    /**
+     * The archive ships the JVM's AOT cache its build's training run made; unpacked elsewhere, the launcher's
+     * JVM still takes it, and --version answers without it.
+     */
+    @Test
+    void theAotCacheOfTheBuildServesAnUnpackedCopy() throws Exception {
+        assertTrue(Files.size(home.resolve("lib/magicfs.aot")) > 1 << 20);
+        Path elsewhere = Files.createDirectories(work.resolve("aot-check"));
+        Launched check = Launched.run(elsewhere, List.of("env", "MAGICFS_JAVA_OPTS=-Xlog:aot=info", "JAVA_HOME=" + System.getProperty("java.home"),
+                home.resolve("bin/magicfs").toString(), "check", "-c", home.resolve("mount.yaml").toString()));
+        assertEquals(0, check.exitCode(), check.output());
+        assertTrue(check.output().contains("Using AOT-linked classes: true"), check.output());
+        Launched version = Launched.run(elsewhere, List.of(home.resolve("bin/magicfs").toString(), "--version"));
+        assertEquals("magicfs " + VERSION + " (plugin API " + VERSION + ")\n", version.output());
+    }
+
     @Test
     void anUnpackedCopyMountsTheDefaultMountFromAnotherFolder() throws Exception {
         Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,20 +57,21 @@ public final class MountAssembler {
     private static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, AssembledMount previous,
             boolean checkOnly) throws ConfigException {
         List<ConfigProblem> problems = new ArrayList<>();
-        Map<FileEntry, Built> built = new LinkedHashMap<>();
+        // In mount.yaml's order. Not a map keyed by the entries: hashing a record hashes its whole spec.
+        List<Map.Entry<FileEntry, Built>> built = new ArrayList<>();
         MemoryAccount memory = previous != null ? previous.memory() : new MemoryAccount(spec.limits().memoryLimit());
         LruContentCache cache = previous != null ? previous.cache() : new LruContentCache(spec.limits().cacheLimit());
         for (FileEntry entry : spec.files()) {
             FileRecord earlier = previous == null ? null : previous.files().get(entry.path());
             Built b = build(entry, new BudgetedSpec(entry, memory, cache, spec.limits().requestTimeout(), checkOnly), earlier, spec, kinds, log, problems);
             if (b != null) {
-                built.put(entry, b);
+                built.add(Map.entry(entry, b));
             }
         }
         if (!problems.isEmpty()) {
-            built.values().forEach(b -> {
-                if (!b.reused) {
-                    closeQuietly(b.node);
+            built.forEach(e -> {
+                if (!e.getValue().reused) {
+                    closeQuietly(e.getValue().node);
                 }
             });
             throw new ConfigException(problems);
@@ -86,7 +86,9 @@ public final class MountAssembler {
         directories.put("", table.root());
         Map<String, FileRecord> files = new HashMap<>();
         Set<Path> sources = new HashSet<>();
-        built.forEach((entry, b) -> {
+        built.forEach(pair -> {
+            FileEntry entry = pair.getKey();
+            Built b = pair.getValue();
             Inode parent = directoryFor(parentOf(entry.path()), table, directories, spec.defaults(), earlierTable);
             ((StaticDirectory) parent.node()).add(nameOf(entry.path()), b.node);
             Inode earlier = b.keepsNumber ? earlierTable.find(entry.path()) : null;

@@ -24,6 +24,7 @@ final class CheckCommand implements Callable<Integer> {
             MountLoader.Summary summary = loaded.summary();
             spec.commandLine().getOut().println(options.config() + ": OK, " + summary.files() + " files (kinds: "
                     + String.join(", ", summary.kindsUsed()) + ")");
+            StartupTimings.get().printIfAsked();
             return 0;
         }
     }

@@ -7,6 +7,14 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        StartupTimings.get(); // starts its clock
+        // Scripts ask for the version often; building the command line's model costs more than the answer.
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            for (String line : new MagicFsCommand.Version().getVersion()) {
+                System.out.println(line);
+            }
+            return;
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -63,13 +63,20 @@ final class MountCommand implements Callable<Integer> {
             Vfs vfs = new Vfs(mount.table(), mount.memory(), mount.limits().maxOpenFiles(), Instant.now(),
                     (int) user.getUid(), (int) user.getGid());
             MountLoader.Summary summary = loaded.summary();
-            registerStatistics(vfs, summary.name(), loaded.log());
+            // JMX's platform server takes a tenth of a second to start: not before the mount serves.
+            Thread.ofVirtual().name("magicfs-jmx").start(() -> registerStatistics(vfs, summary.name(), loaded.log()));
             FuseSession session = new FuseSession(mountPoint, summary.name(), summary.allowOther(),
                     mount.limits().requestTimeout(), loaded.log());
             try (Reloader reloader = new Reloader(options.config(), loaded.kinds(), vfs, mount, session,
                     session::requestTimeout, summary.name(), summary.allowOther(), loaded.log());
                     ConfigWatcher watcher = noWatch ? null : ConfigWatcher.start(reloader, loaded.pluginFolders(), loaded.log())) {
                 session.onHangup(() -> reloader.reloadSoon("SIGHUP"));
+                session.onServing(() -> {
+                    StartupTimings timings = StartupTimings.get();
+                    timings.mark("mount");
+                    loaded.log().debug(timings.describe());
+                    timings.printIfAsked();
+                });
                 session.serve(vfs, summary.describe());
             }
             vfs.close().forEach(failure -> loaded.log().error("at unmount: " + failure));

@@ -52,6 +52,8 @@ final class MountLoader {
      * @param checkOnly for {@code magicfs check}, which mounts nothing
      */
     static Loaded load(ConfigOptions options, MountLog.Level level, PrintWriter err, boolean checkOnly) {
+        StartupTimings timings = StartupTimings.get();
+        timings.mark("command line");
         Path config = options.config();
         MountSpec spec;
         try {
@@ -60,6 +62,7 @@ final class MountLoader {
             e.problems().forEach(err::println);
             return null;
         }
+        timings.mark("parse");
         MountLog log = new MountLog(spec.name(), level, System.err);
         KindRegistry kinds;
         List<Path> pluginFolders = options.pluginFolders(spec.pluginsDirectory());
@@ -69,8 +72,11 @@ final class MountLoader {
             e.problems().forEach(p -> err.println("plugins: " + p));
             return null;
         }
+        timings.mark("plugins");
         try {
-            return new Loaded(Summary.of(spec), kinds, pluginFolders, MountAssembler.assemble(spec, kinds, log, checkOnly), log);
+            AssembledMount mount = MountAssembler.assemble(spec, kinds, log, checkOnly);
+            timings.mark("files");
+            return new Loaded(Summary.of(spec), kinds, pluginFolders, mount, log);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             kinds.close();

@@ -37,6 +37,7 @@ public final class FuseSession implements KernelCache {
     private volatile Notifications notifications;
     private volatile RequestDeadlines activeDeadlines;
     private volatile Runnable onHangup;
+    private volatile Runnable onServing = () -> {};
 
     /** @param requestTimeout how long a request may run in a plugin before its caller gets ETIMEDOUT */
     public FuseSession(Path mountPoint, String fsName, boolean allowOther, Duration requestTimeout, MountLog log) {
@@ -55,6 +56,11 @@ public final class FuseSession implements KernelCache {
         Thread thread = new Thread(LibC::get, "magicfs-bind-libc");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Runs once the mount answers requests, before the first is read. */
+    public void onServing(Runnable action) {
+        onServing = action;
     }
 
     /** What SIGHUP does from the next mount on: a reload. Without it, SIGHUP unmounts like SIGTERM. */
@@ -112,6 +118,7 @@ public final class FuseSession implements KernelCache {
         }
         handleSignals();
         log.info("mounted " + description + " at " + mp + "; stop with Ctrl-C or '" + Mounter.unmountCommand(mp, false) + "'");
+        onServing.run();
         RequestDeadlines deadlines = new RequestDeadlines(replies, vfs::table, requestTimeout, log);
         Passthrough passthrough = new Passthrough(device, log);
         passthrough.enable(terms.has(Protocol.PASSTHROUGH));
