@@ -1,6 +1,5 @@
 package dev.magicfs.host.cli;
 
-import dev.magicfs.api.ApiVersion;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -14,7 +13,7 @@ final class MagicFsCommand {
     static final class Version implements picocli.CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"magicfs " + ApiVersion.current() + " (plugin API " + ApiVersion.current() + ")"};
+            return new String[] {VersionLine.text()};
         }
     }
 }

@@ -10,9 +10,7 @@ public final class Main {
         StartupTimings.get(); // starts its clock
         // Scripts ask for the version often; building the command line's model costs more than the answer.
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-            for (String line : new MagicFsCommand.Version().getVersion()) {
-                System.out.println(line);
-            }
+            System.out.println(VersionLine.text());
             return;
         }
         System.exit(commandLine().execute(args));

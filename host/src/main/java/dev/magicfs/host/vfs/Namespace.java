@@ -184,7 +184,7 @@ public final class Namespace {
     public void setXattr(long number, String name, byte[] value, int flags) throws FsException {
         checkNamespace(name);
         if (!(vfs.inode(number).node() instanceof MutableNode node) || !vfs.table().isCurrent(vfs.inode(number)) || !isKept(name)) {
-            throw new FsException(Errno.ENOTSUP, "extended attributes " + name + " are kept only by user.* and trusted.* of a writable-dir");
+            throw new FsException(Errno.ENOTSUP, "only the files of a writable-dir keep extended attributes, and only user.* and trusted.* (not " + name + ")");
         }
         byte[] existing = node.xattr(name);
         if ((flags & XATTR_CREATE) != 0 && existing != null) {
