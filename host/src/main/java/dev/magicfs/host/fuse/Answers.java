@@ -67,7 +67,7 @@ final class Answers {
     void settle(Request r, String operation, String file, String detail, boolean logged, Action action) {
         try {
             if (!logged) {
-                debug(operation + " " + file + detail);
+                debug(operation, r.nodeId, detail);
             }
             deadlines.enter(r.unique, operation, r.nodeId, true);
             action.run();
@@ -79,12 +79,6 @@ final class Answers {
             return;
         }
         done(r.unique);
-    }
-
-    private void debug(String line) {
-        if (log.isOn(Level.DEBUG)) {
-            log.debug(line);
-        }
     }
 
     /**

@@ -197,11 +197,17 @@ final class ChangeableTree {
      * what Linux does to a regular file that its owner's chown or another user's write changes.
      */
     static Metadata withoutSetIds(Metadata m, Instant now) {
-        int mode = m.mode() & ~S_ISUID;
-        if ((mode & S_IXGRP) != 0) {
-            mode &= ~S_ISGID;
-        }
-        return m.type() == FileType.DIRECTORY || mode == m.mode() ? m : m.withMode(mode, now);
+        return dropsSetIds(m) ? m.withMode(modeWithoutSetIds(m.mode()), now) : m;
+    }
+
+    /** Whether {@link #withoutSetIds} would change {@code m}. */
+    static boolean dropsSetIds(Metadata m) {
+        return m.type() != FileType.DIRECTORY && modeWithoutSetIds(m.mode()) != m.mode();
+    }
+
+    private static int modeWithoutSetIds(int mode) {
+        int dropped = mode & ~S_ISUID;
+        return (dropped & S_IXGRP) != 0 ? dropped & ~S_ISGID : dropped;
     }
 
     /** A write or truncation through an open handle changed the content: mtime and ctime move. */

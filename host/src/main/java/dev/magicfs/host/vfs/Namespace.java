@@ -146,9 +146,8 @@ public final class Namespace {
     public boolean dropSetIds(long number) throws FsException {
         if (vfs.inode(number).node() instanceof MutableNode node) {
             Metadata m = node.metadata();
-            Metadata dropped = ChangeableTree.withoutSetIds(m, Instant.now());
-            if (dropped != m) {
-                node.metadata(dropped);
+            if (ChangeableTree.dropsSetIds(m)) {
+                node.metadata(ChangeableTree.withoutSetIds(m, Instant.now()));
                 return true;
             }
         }

@@ -14,7 +14,6 @@ import dev.magicfs.api.Truncatable;
 import dev.magicfs.host.memory.MemoryAccount;
 import dev.magicfs.host.tree.Inode;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,7 +97,7 @@ final class Opener {
      */
     private static boolean writesThroughMagicfs(Node node, OpenMode mode, Caller caller) {
         return mode.write() && caller.uid() != 0 && node instanceof MutableNode changeable
-                && ChangeableTree.withoutSetIds(changeable.metadata(), Instant.EPOCH) != changeable.metadata();
+                && ChangeableTree.dropsSetIds(changeable.metadata());
     }
 
     /** The whole content of a node that is not generated: a writer that does not truncate starts from it. */
