@@ -8,7 +8,6 @@ import dev.magicfs.host.testing.Shell;
 import dev.magicfs.host.testing.TestPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,11 +86,10 @@ class FolderViewTest {
     @Test
     void aMissingFolderIsRefusedBeforeMounting() throws Exception {
         Path config = Files.writeString(dir.resolve("mount.yaml"), "files:\n  view: {kind: writable-dir, from: nowhere}\n");
-        Path out = dir.resolve("check.out");
-        Process check = HostProcess.start(out, "check", "-c", config.toString(), "--plugins", TestPaths.builtInPlugins().toString());
-        assertTrue(check.waitFor(30, TimeUnit.SECONDS));
-        String said = Files.readString(out);
-        assertEquals(1, check.exitValue(), said);
+        HostProcess.Finished check = HostProcess.runToEnd(dir.resolve("check.out"), "check", "-c", config.toString(), "--plugins",
+                TestPaths.builtInPlugins().toString());
+        String said = check.output();
+        assertEquals(1, check.exitCode(), said);
         assertTrue(said.contains(config + ":2:30: from names a folder to start the tree from; not a folder: " + dir.resolve("nowhere")), said);
     }
 }

@@ -164,12 +164,10 @@ class PersistedDirectoryTest {
         Path store = Files.createDirectories(dir.resolve("box.store"));
         byte[] damaged = "not a database at all, but a file with this name".repeat(100).getBytes();
         Files.write(store.resolve("tree.db"), damaged);
-        Path out = dir.resolve("mount.out");
-        Process refused = HostProcess.start(out, "mount", "-c", config.toString(), "--plugins",
+        HostProcess.Finished refused = HostProcess.runToEnd(dir.resolve("mount.out"), "mount", "-c", config.toString(), "--plugins",
                 TestPaths.builtInPlugins().toString(), dir.resolve("mnt").toString());
-        assertTrue(refused.waitFor(30, TimeUnit.SECONDS));
-        String said = Files.readString(out);
-        assertEquals(1, refused.exitValue(), said);
+        String said = refused.output();
+        assertEquals(1, refused.exitCode(), said);
         assertTrue(said.contains(config + ":2:29: " + store.resolve("tree.db") + " is damaged or not a magicfs store"), said);
         assertTrue(said.contains("magicfs will not write to it"), said);
         assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(store.resolve("tree.db"))));
@@ -195,12 +193,10 @@ class PersistedDirectoryTest {
         assertEquals("2|1\n", Shell.run("sqlite3", db.toString(), "select value, (select count(*) from xattrs) from meta where key = 'format';")
                 .assertSucceeded().stdout());
         Shell.run("sqlite3", db.toString(), "update meta set value = '3' where key = 'format';").assertSucceeded();
-        Path out = dir.resolve("mount.out");
-        Process refused = HostProcess.start(out, "mount", "-c", config.toString(), "--plugins",
+        HostProcess.Finished refused = HostProcess.runToEnd(dir.resolve("mount.out"), "mount", "-c", config.toString(), "--plugins",
                 TestPaths.builtInPlugins().toString(), mnt.toString());
-        assertTrue(refused.waitFor(30, TimeUnit.SECONDS));
-        String said = Files.readString(out);
-        assertEquals(1, refused.exitValue(), said);
+        String said = refused.output();
+        assertEquals(1, refused.exitCode(), said);
         assertTrue(said.contains(db + " has store format 3, this magicfs reads 1 to 2"), said);
     }
 
@@ -209,18 +205,15 @@ class PersistedDirectoryTest {
         Path config = mountYaml();
         try (HostProcess first = mount(config, dir.resolve("mnt"))) {
             Shell.sh("echo x > " + dir.resolve("mnt/box/x")).assertSucceeded(); // the store opens at its first use
-            Path out = dir.resolve("second.out");
-            Process second = HostProcess.start(out, "mount", "-c", config.toString(), "--plugins",
+            HostProcess.Finished second = HostProcess.runToEnd(dir.resolve("second.out"), "mount", "-c", config.toString(), "--plugins",
                     TestPaths.builtInPlugins().toString(), Files.createDirectories(dir.resolve("mnt2")).toString());
-            assertTrue(second.waitFor(30, TimeUnit.SECONDS));
-            String said = Files.readString(out);
-            assertEquals(1, second.exitValue(), said);
+            String said = second.output();
+            assertEquals(1, second.exitCode(), said);
             assertTrue(said.contains(dir.resolve("box.store") + " is in use by another mount"), said);
             // Checking the running mount's mount.yaml, as users do after each edit, finds nothing wrong.
-            Process check = HostProcess.start(dir.resolve("check.out"), "check", "-c", config.toString(), "--plugins",
+            HostProcess.Finished check = HostProcess.runToEnd(dir.resolve("check.out"), "check", "-c", config.toString(), "--plugins",
                     TestPaths.builtInPlugins().toString());
-            assertTrue(check.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, check.exitValue(), Files.readString(dir.resolve("check.out")));
+            assertEquals(0, check.exitCode(), check.output());
         }
     }
 }

@@ -74,12 +74,10 @@ class PersistenceTest {
         Path config = mountYaml("{kind: writable-memory, persist: notes.bin}");
         byte[] damaged = "MAGICFS1 but then nonsense".getBytes(StandardCharsets.UTF_8);
         Files.write(dir.resolve("notes.bin"), damaged);
-        Path out = dir.resolve("check.out");
-        Process check = HostProcess.start(out, "mount", "-c", config.toString(), "--plugins",
+        HostProcess.Finished refused = HostProcess.runToEnd(dir.resolve("check.out"), "mount", "-c", config.toString(), "--plugins",
                 TestPaths.builtInPlugins().toString(), dir.resolve("mnt").toString());
-        assertTrue(check.waitFor(30, TimeUnit.SECONDS));
-        String said = Files.readString(out);
-        assertEquals(1, check.exitValue(), said);
+        String said = refused.output();
+        assertEquals(1, refused.exitCode(), said);
         assertTrue(said.contains(config + ":2:38: " + dir.resolve("notes.bin") + " cannot be loaded: damaged: the header says"), said);
         assertTrue(said.contains("magicfs will not overwrite it"), said);
         assertArrayEquals(damaged, Files.readAllBytes(dir.resolve("notes.bin")));

@@ -64,6 +64,22 @@ public final class HostProcess implements AutoCloseable {
         return start(javaCommand(arguments), Path.of("."), output);
     }
 
+    /** What a command that ran to its end printed, and its exit code. */
+    public record Finished(int exitCode, String output) {}
+
+    /**
+     * Runs the host's main class to its end, as {@link #start} does, with 30 s to finish (a refused mount
+     * must not hang); {@code output} keeps what it printed.
+     */
+    public static Finished runToEnd(Path output, String... arguments) throws IOException, InterruptedException {
+        Process process = start(output, arguments);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("magicfs " + String.join(" ", arguments) + " did not end within 30 s: " + Files.readString(output));
+        }
+        return new Finished(process.exitValue(), Files.readString(output));
+    }
+
     private static List<String> javaCommand(String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
