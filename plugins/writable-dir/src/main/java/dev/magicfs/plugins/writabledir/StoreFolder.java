@@ -73,15 +73,13 @@ final class StoreFolder implements AutoCloseable {
             return null;
         }
         try (FileChannel probe = Files.exists(lockPath) ? FileChannel.open(lockPath, StandardOpenOption.WRITE) : null) {
-            FileLock held = probe == null ? null : probe.tryLock();
+            FileLock held = probe == null ? null : tryLock(probe);
             if (probe != null && held == null) {
                 return inUseIsFine ? null : folder + " is in use by another mount";
             }
             if (held != null) {
                 held.release();
             }
-        } catch (OverlappingFileLockException e) {
-            return inUseIsFine ? null : folder + " is in use by another mount";
         } catch (IOException e) {
             return "cannot lock " + folder + ": " + e.getMessage();
         }
@@ -105,13 +103,7 @@ final class StoreFolder implements AutoCloseable {
         try {
             Files.createDirectories(folder.resolve("data"));
             lockFile = FileChannel.open(folder.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = lockFile.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
+            if (tryLock(lockFile) == null) {
                 throw new IOException(folder + " is in use by another mount");
             }
             db = connect(folder.resolve(DATABASE), false);
@@ -126,6 +118,15 @@ final class StoreFolder implements AutoCloseable {
             }
             OPEN.remove(folder);
             throw e;
+        }
+    }
+
+    /** The lock on {@code lockFile}, or null when another process, or a channel of this one, holds it. */
+    private static FileLock tryLock(FileChannel lockFile) throws IOException {
+        try {
+            return lockFile.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
         }
     }
 
