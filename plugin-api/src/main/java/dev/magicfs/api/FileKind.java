@@ -68,4 +68,11 @@ public interface FileKind extends ExtensionPoint {
     default Set<String> sourceKeys() {
         return Set.of();
     }
+
+    /**
+     * Called once when the mount serves, on a thread of its own: the time to prepare what a first request would
+     * otherwise wait for (start an engine, open a store), none of which may delay the root's first listing.
+     * {@code magicfs check} never calls it. Nodes created after it (by a reload) may be prepared at once.
+     */
+    default void serving() {}
 }

@@ -45,10 +45,6 @@ public interface FileSpec {
     String locate(String key, int line, int column);
 
     /**
-     * The mount's budget for content that files hold in memory ({@code memory_limit}); a node that stores what
-     * users write reserves from it.
-     */
-    /**
      * Whether the file is only checked ({@code magicfs check}), not mounted: a kind then leaves out what is about
      * the running system rather than the spec, such as whether a running mount holds a store already.
      */
@@ -56,6 +52,10 @@ public interface FileSpec {
         return false;
     }
 
+    /**
+     * The mount's budget for content that files hold in memory ({@code memory_limit}); a node that stores what
+     * users write reserves from it.
+     */
     default MemoryBudget memoryBudget() {
         return MemoryBudget.UNLIMITED;
     }
@@ -74,6 +74,21 @@ public interface FileSpec {
      */
     default Duration requestTimeout() {
         return Duration.ofSeconds(60);
+    }
+
+    /**
+     * A folder of this user's where a kind may keep what only saves time, shared by every mount and check:
+     * records of scripts already checked, a native library already unpacked. It is {@code $XDG_CACHE_HOME/magicfs},
+     * else {@code ~/.cache/magicfs}, or null when there is no home. It may be missing or read-only, and anything
+     * in it may vanish: losing it must cost time, never a file or a correct answer.
+     */
+    default Path cacheFolder() {
+        String cache = System.getenv("XDG_CACHE_HOME");
+        if (cache != null && cache.startsWith("/")) {
+            return Path.of(cache, "magicfs");
+        }
+        String home = System.getProperty("user.home");
+        return home == null || !home.startsWith("/") ? null : Path.of(home, ".cache", "magicfs");
     }
 
     /** A scalar value as written, or null when absent; a list or a map is a mistake. */

@@ -1,5 +1,6 @@
 package dev.magicfs.host.cli;
 
+import dev.magicfs.host.fuse.FuseSession;
 import picocli.CommandLine;
 
 /** Entry point of the {@code magicfs} launcher. */
@@ -12,6 +13,9 @@ public final class Main {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             System.out.println(VersionLine.text());
             return;
+        }
+        if (args.length > 0 && args[0].equals("mount")) {
+            FuseSession.bindInBackground(); // while the command line and mount.yaml are read
         }
         System.exit(commandLine().execute(args));
     }

@@ -53,7 +53,6 @@ final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FuseSession.bindInBackground(); // while mount.yaml is read
         try (MountLoader.Loaded loaded = MountLoader.load(options, level, spec.commandLine().getErr(), false)) {
             if (loaded == null) {
                 return 1;
@@ -72,6 +71,7 @@ final class MountCommand implements Callable<Integer> {
                     ConfigWatcher watcher = noWatch ? null : ConfigWatcher.start(reloader, loaded.pluginFolders(), loaded.log())) {
                 session.onHangup(() -> reloader.reloadSoon("SIGHUP"));
                 session.onServing(() -> {
+                    loaded.kinds().serving(loaded.log());
                     StartupTimings timings = StartupTimings.get();
                     timings.mark("mount");
                     loaded.log().debug(timings.describe());

@@ -49,8 +49,8 @@ public final class FuseSession implements KernelCache {
     }
 
     /**
-     * Binds the C library on another thread: jnr generates its classes in about 200 ms, which reading a large
-     * mount.yaml can overlap. {@link #serve} then finds it ready, or waits for it.
+     * Binds the C library on another thread: jnr generates its classes in 200 to 300 ms, which reading the
+     * command line, mount.yaml and the plugins overlaps. {@link #serve} then finds it ready, or waits for it.
      */
     public static void bindInBackground() {
         Thread thread = new Thread(LibC::get, "magicfs-bind-libc");

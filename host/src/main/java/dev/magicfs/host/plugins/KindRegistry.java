@@ -2,6 +2,7 @@ package dev.magicfs.host.plugins;
 
 import dev.magicfs.api.ApiVersion;
 import dev.magicfs.api.FileKind;
+import dev.magicfs.host.log.MountLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,6 +215,22 @@ public final class KindRegistry implements AutoCloseable {
 
     public Set<String> names() {
         return kinds.keySet();
+    }
+
+    /**
+     * Tells every kind the mount serves ({@link FileKind#serving}), each on a virtual thread of its own, so one
+     * slow or failing kind delays nothing else.
+     */
+    public void serving(MountLog log) {
+        for (LoadedKind loaded : kinds.values()) {
+            Thread.ofVirtual().name("magicfs-serving-" + loaded.kind().name()).start(() -> {
+                try {
+                    loaded.kind().serving();
+                } catch (RuntimeException | LinkageError e) {
+                    log.error("kind " + loaded.kind().name() + " (plugin " + loaded.pluginId() + ") failed to prepare: " + e);
+                }
+            });
+        }
     }
 
     /** Stops the plugins one by one: PF4J's stopPlugins() can throw ConcurrentModificationException (pf4j#656). */
