@@ -282,6 +282,41 @@ class CheckCommandTest {
     }
 
     /** Runs the command line in this JVM, from {@code dir}, so file names show as the user typed them. */
+    /**
+     * A script that checked clean is recorded (the build's tests keep their records in target/cache) and not run
+     * again while it stays the same; once edited, it is checked again and its mistake reported at its line.
+     */
+    @Test
+    void anUnchangedScriptIsCheckedOnceAndAnEditedOneAgain() throws Exception {
+        Path records = Path.of(System.getenv("XDG_CACHE_HOME"), "magicfs", "js");
+        Files.writeString(dir.resolve("mount.yaml"), "files:\n  s.txt: {kind: js, script: s.js}\n");
+        Path script = dir.resolve("s.js");
+        Files.writeString(script, "// " + dir + "\nfunction read(ctx) { return 'ok'; }\n"); // text no other test has
+        String plugins = TestPaths.builtInPlugins().toString();
+        long before = count(records);
+        Outcome first = run("check", "-c", "mount.yaml", "--plugins", plugins);
+        assertEquals(0, first.exitCode(), String.join("\n", first.errors()));
+        assertEquals(before + 1, count(records), "a clean check is recorded");
+        Outcome again = run("check", "-c", "mount.yaml", "--plugins", plugins);
+        assertEquals(0, again.exitCode(), String.join("\n", again.errors()));
+        assertEquals(before + 1, count(records), "the same script is found in the records");
+        Files.writeString(script, "// " + dir + "\nfunction read(ctx) { return 'ok' + ; }\n");
+        Outcome edited = run("check", "-c", "mount.yaml", "--plugins", plugins);
+        assertEquals(1, edited.exitCode());
+        assertEquals(List.of("s.js:2:36: SyntaxError: Expected an operand but found ; (script of 's.txt')"), edited.errors().stream()
+                .map(line -> line.substring(line.indexOf("s.js:"))).toList());
+        assertEquals(before + 1, count(records), "a script with a mistake is never recorded");
+    }
+
+    private static long count(Path folder) throws java.io.IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (var files = Files.list(folder)) {
+            return files.count();
+        }
+    }
+
     private Outcome run(String... args) {
         String[] resolved = args.clone();
         for (int i = 0; i < resolved.length; i++) {

@@ -35,6 +35,12 @@ public final class JsDirKind implements FileKind {
         return Set.of(ScriptText.SCRIPT);
     }
 
+    /** Starts the engine, and the scripts check and mount did not load, once the mount serves. */
+    @Override
+    public void serving() {
+        Warmup.start();
+    }
+
     /** Entries come and go and their content is computed at each open: no cached names or sizes. */
     @Override
     public CachePolicy cachePolicy() {

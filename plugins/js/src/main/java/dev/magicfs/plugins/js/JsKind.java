@@ -51,6 +51,12 @@ public final class JsKind implements FileKind {
         return Set.of(ScriptText.SCRIPT);
     }
 
+    /** Starts the engine, and the scripts check and mount did not load, once the mount serves. */
+    @Override
+    public void serving() {
+        Warmup.start();
+    }
+
     @Override
     public Node create(FileSpec spec, FileLog log) throws SpecException {
         return create(spec, log, new Store());
@@ -79,7 +85,8 @@ public final class JsKind implements FileKind {
             timeout = spec.requestTimeout();
         }
         long maxStatements = count(spec, MAX_STATEMENTS, DEFAULT_MAX_STATEMENTS);
-        return new Script(ScriptText.of(spec), spec.path(), spec.data(PARAMS), timeout, maxStatements, store, lists, log);
+        return new Script(ScriptText.of(spec), spec.path(), spec.data(PARAMS), timeout, maxStatements, store, lists, log,
+                new CheckedScripts(spec.cacheFolder()), !spec.checkOnly());
     }
 
     private static long count(FileSpec spec, String key, long fallback) throws SpecException {

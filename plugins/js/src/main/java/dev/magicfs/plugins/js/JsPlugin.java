@@ -7,6 +7,7 @@ public final class JsPlugin extends Plugin {
 
     @Override
     public void stop() {
+        Warmup.stop();
         JsEngine.shutdown();
     }
 }

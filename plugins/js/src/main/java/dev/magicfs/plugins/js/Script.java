@@ -30,15 +30,13 @@ final class Script {
     /** How many calls of one file may run at once; more wait for a context, up to the timeout. */
     static final int MAX_CONTEXTS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
-    private static final Source ENTRY = entrySource();
+    private static final String ENTRY_TEXT = entryText();
 
     private final ScriptText text;
     private final String path;
     private final String paramsJson;
     private final Duration timeout;
     private final long maxStatements;
-    private final ResourceLimits limits;
-    private final JsEngine engine = JsEngine.get();
     private final Store store;
     private final ConsoleLog console;
     private final LinkedBlockingQueue<ScriptContext> idle = new LinkedBlockingQueue<>();
@@ -47,40 +45,73 @@ final class Script {
     private volatile boolean closed;
 
     /**
-     * Loads the script into its first context, which then serves the first read.
+     * Loads the script into its first context, which then serves the first read; or, when the same script
+     * loaded cleanly before ({@link CheckedScripts}), takes its hooks from that record and leaves the engine
+     * for later: {@code warm} makes the first context in the background, and a check makes none.
      *
      * @param store the file's store, new or taken over from the script this one replaces
      * @param lists a js-dir's script, which must define list(ctx, dir) as well
+     * @param checked the records of scripts that loaded cleanly before
+     * @param warm whether this script serves a mount (false for a check)
      * @throws SpecException for a syntax error, a top level that throws or runs too long, or a missing hook
      */
     Script(ScriptText text, String path, Object params, Duration timeout, long maxStatements, Store store,
-            boolean lists, FileLog log) throws SpecException {
+            boolean lists, FileLog log, CheckedScripts checked, boolean warm) throws SpecException {
         this.store = store;
         this.text = text;
         this.path = path;
         this.paramsJson = Json.of(params);
         this.timeout = timeout;
         this.maxStatements = maxStatements;
-        this.limits = maxStatements > 0 ? ResourceLimits.newBuilder().statementLimit(maxStatements, null).build()
-                : ResourceLimits.newBuilder().build();
         this.console = new ConsoleLog(log);
-        ScriptContext first;
-        try {
-            first = newContext();
-        } catch (PolyglotException e) {
-            throw loadProblem(e);
+        String key = CheckedScripts.key(text.text(), ENTRY_TEXT, lists, maxStatements,
+                ScriptContext.loadTimeout(timeout).toMillis());
+        CheckedScripts.Hooks hooks = checked.find(key);
+        ScriptContext first = null;
+        if (hooks == null) {
+            try {
+                first = newContext();
+            } catch (PolyglotException e) {
+                throw loadProblem(e);
+            }
+            hooks = new CheckedScripts.Hooks(first.hasRead(), first.hasWrite(), first.hasList());
         }
-        if (!first.hasRead()) {
-            first.close();
-            throw text.problem(lists ? "the script defines no function read(ctx, name)" : "the script defines no function read(ctx)");
+        String missing = !hooks.read() ? (lists ? "read(ctx, name)" : "read(ctx)") : lists && !hooks.list() ? "list(ctx, dir)" : null;
+        if (missing != null) {
+            if (first != null) {
+                first.close();
+            }
+            throw text.problem("the script defines no function " + missing);
         }
-        if (lists && !first.hasList()) {
-            first.close();
-            throw text.problem("the script defines no function list(ctx, dir)");
+        writable = hooks.write();
+        if (first == null) {
+            if (warm) {
+                Warmup.prepare(this);
+            }
+            return;
         }
-        writable = first.hasWrite();
+        checked.record(key, hooks);
         contexts.incrementAndGet();
         idle.add(first);
+    }
+
+    /**
+     * Makes the first context ahead of the first call, on the warm-up thread, unless a call or a close came
+     * first. A load that fails here fails the first call too, which reports it.
+     */
+    void prepare() {
+        if (closed || !contexts.compareAndSet(0, 1)) {
+            return; // a call made one already
+        }
+        try {
+            idle.add(newContext());
+        } catch (RuntimeException e) {
+            contexts.decrementAndGet();
+            return;
+        }
+        if (closed) {
+            close();
+        }
     }
 
     /** Whether the script has a write hook. */
@@ -124,10 +155,13 @@ final class Script {
     }
 
     private ScriptContext newContext() {
+        JsEngine engine = JsEngine.get();
+        ResourceLimits limits = maxStatements > 0 ? ResourceLimits.newBuilder().statementLimit(maxStatements, null).build()
+                : ResourceLimits.newBuilder().build();
         ScriptContext context = new ScriptContext(
                 engine.newContext(limits, console.stream(false), console.stream(true)), engine, timeout);
         try {
-            context.load(text.source(), ENTRY, store, paramsJson, path);
+            context.load(text.source(), EntrySource.SOURCE, store, paramsJson, path);
             return context;
         } catch (RuntimeException e) {
             context.close();
@@ -280,12 +314,16 @@ final class Script {
         return ms % 1000 == 0 ? ms / 1000 + "s" : ms < 1000 ? ms + "ms" : ms / 1000.0 + "s";
     }
 
-    private static Source entrySource() {
+    private static String entryText() {
         try (InputStream in = Script.class.getResourceAsStream("entry.js")) {
-            String code = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return Source.newBuilder("js", code, "magicfs-entry.js").internal(true).buildLiteral();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("the js plugin jar lacks entry.js", e);
         }
+    }
+
+    /** The entry glue as a Source, built at the first load (the polyglot API is slow to start). */
+    private static final class EntrySource {
+        static final Source SOURCE = Source.newBuilder("js", ENTRY_TEXT, "magicfs-entry.js").internal(true).buildLiteral();
     }
 }

@@ -23,15 +23,16 @@ final class ScriptText {
     private final Path file;
     /** The script file's name as mount.yaml writes it. */
     private final String shownName;
-    private final Source source;
+    private final String text;
+    /** Built at the first load: the polyglot API costs a fifth of a second to start, which a check may skip. */
+    private volatile Source source;
 
     private ScriptText(FileSpec spec, String key, Path file, String shownName, String text) {
         this.spec = spec;
         this.key = key;
         this.file = file;
         this.shownName = shownName;
-        // Named by the mount path: it is unique, and the engine shares parsed code between equal sources.
-        this.source = Source.newBuilder("js", text, file != null ? file.toString() : spec.path() + ".js").buildLiteral();
+        this.text = text;
     }
 
     /** The script the spec names with exactly one of {@code source} and {@code script}. */
@@ -53,13 +54,23 @@ final class ScriptText {
         }
     }
 
+    String text() {
+        return text;
+    }
+
     Source source() {
-        return source;
+        Source built = source;
+        if (built == null) {
+            // Named by the mount path: it is unique, and the engine shares parsed code between equal sources.
+            built = Source.newBuilder("js", text, file != null ? file.toString() : spec.path() + ".js").buildLiteral();
+            source = built;
+        }
+        return built;
     }
 
     /** Whether a stack frame's source is this script (not the host's glue code). */
     boolean isThis(org.graalvm.polyglot.SourceSection section) {
-        return section != null && section.getSource().equals(source);
+        return section != null && section.getSource().equals(source());
     }
 
     /** {@code mount.yaml:14:9} or {@code scripts/x.js:3:5}. */

@@ -1,6 +1,7 @@
 package dev.magicfs.plugins.js;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,15 +10,19 @@ import dev.magicfs.api.Caller;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Generated;
+import dev.magicfs.api.Node;
 import dev.magicfs.api.Replaceable;
 import dev.magicfs.api.SpecException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The js kind without a mount: hooks, errors and limits, called as the host calls them. */
 class JsKindTest {
@@ -101,6 +106,30 @@ class JsKindTest {
                 () -> new JsKind().create(TestSpec.source("const x = 1;"), new TestSpec().log())).getMessage());
         assertEquals("the timeout must be longer than 0, such as 500ms or 2s", assertThrows(SpecException.class,
                 () -> new JsKind().create(TestSpec.source("function read() {}").with(JsKind.TIMEOUT, "0"), new TestSpec().log())).getMessage());
+    }
+
+    @Test
+    void aScriptThatLoadedCleanlyBeforeWaitsForItsFirstCall(@TempDir Path cache) throws Exception {
+        String code = "function read(ctx) { return 'hello ' + ctx.uid; }\nfunction write(ctx, data) {}";
+        JsEngine.shutdown();
+        new JsKind().create(TestSpec.source(code).checkedWith(cache), new TestSpec().log());
+        assertTrue(JsEngine.started(), "the first check of a script runs it in the engine");
+        JsEngine.shutdown();
+
+        Node checked = new JsKind().create(TestSpec.source(code).checkedWith(cache), new TestSpec().log());
+        assertFalse(JsEngine.started(), "a check of the same script again needs no engine");
+        assertInstanceOf(Replaceable.class, checked, "the record keeps that the script has write()");
+        Node mounted = new JsKind().create(TestSpec.source(code).mountedWith(cache), new TestSpec().log());
+        assertFalse(JsEngine.started(), "nor does a mount before it serves");
+        assertEquals("hello 0", read((Generated) mounted));
+
+        SpecException edited = assertThrows(SpecException.class, () -> new JsKind().create(
+                TestSpec.source(code.replace("return", "return (;")).checkedWith(cache), new TestSpec().log()));
+        assertEquals(List.of(1, 30), List.of(edited.position().line(), edited.position().column()),
+                "an edited script is loaded again, and its mistake reported where it is");
+        try (var records = Files.list(cache.resolve("js"))) {
+            assertEquals(1, records.count(), "only the clean load is recorded");
+        }
     }
 
     @Test

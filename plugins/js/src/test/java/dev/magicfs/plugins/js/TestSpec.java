@@ -13,6 +13,8 @@ import java.util.Set;
 final class TestSpec implements FileSpec {
     final Map<String, Object> values = new LinkedHashMap<>();
     final List<String> logged = new ArrayList<>();
+    private Path cacheFolder;
+    private boolean checkOnly;
 
     static TestSpec source(String code) {
         TestSpec spec = new TestSpec();
@@ -23,6 +25,29 @@ final class TestSpec implements FileSpec {
     TestSpec with(String key, Object value) {
         values.put(key, value);
         return this;
+    }
+
+    /** The spec as a check sees it, with its records in {@code folder}. */
+    TestSpec checkedWith(Path folder) {
+        cacheFolder = folder;
+        checkOnly = true;
+        return this;
+    }
+
+    /** The spec as a mount sees it, with its records in {@code folder}. */
+    TestSpec mountedWith(Path folder) {
+        cacheFolder = folder;
+        return this;
+    }
+
+    @Override
+    public Path cacheFolder() {
+        return cacheFolder != null ? cacheFolder : FileSpec.super.cacheFolder();
+    }
+
+    @Override
+    public boolean checkOnly() {
+        return checkOnly;
     }
 
     FileLog log() {
