@@ -1,6 +1,7 @@
 package dev.magicfs.host.mount;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magicfs.host.testing.CrashWriter;
@@ -158,6 +159,24 @@ class PersistedDirectoryTest {
         }
     }
 
+    /** A store opens once the mount serves: a mount refused before that leaves none behind. */
+    @Test
+    void aRefusedMountLeavesNoStoreBehind() throws Exception {
+        Path config = mountYaml();
+        Path notEmpty = Files.createDirectories(dir.resolve("not-empty"));
+        Files.writeString(notEmpty.resolve("x"), "");
+        HostProcess.Finished refused = HostProcess.runToEnd(dir.resolve("mount.out"), "mount", "-c", config.toString(), "--plugins",
+                TestPaths.builtInPlugins().toString(), notEmpty.toString());
+        assertEquals(1, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("is not empty"), refused.output());
+        assertFalse(Files.exists(dir.resolve("box.store")), "a mount that never served wrote nothing");
+        try (HostProcess host = mount(config, dir.resolve("mnt"))) {
+            Shell.sh("echo kept > " + dir.resolve("mnt/box/kept.txt")).assertSucceeded();
+            assertEquals(0, host.terminate());
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("box.store/tree.db")));
+    }
+
     @Test
     void aDamagedStoreIsRefusedWithItsPathAndLeftAsItWas() throws Exception {
         Path config = mountYaml();
@@ -183,7 +202,8 @@ class PersistedDirectoryTest {
             Shell.sh("echo old > " + mnt.resolve("box/old.txt")).assertSucceeded();
             assertEquals(0, host.terminate());
         }
-        Shell.run("sqlite3", db.toString(), "drop table xattrs; update meta set value = '1' where key = 'format';").assertSucceeded();
+        Shell.run("sqlite3", db.toString(), "drop table xattrs; update meta set value = '1' where key = 'format';"
+                + " pragma application_id = 0; pragma user_version = 0;").assertSucceeded();
         try (HostProcess host = mount(config, mnt)) {
             assertEquals("old\n", Files.readString(mnt.resolve("box/old.txt")));
             Shell.run("python3", "-c", "import os, sys; os.setxattr(sys.argv[1], 'user.new', b'1')", mnt.resolve("box/old.txt").toString())
@@ -192,7 +212,10 @@ class PersistedDirectoryTest {
         }
         assertEquals("2|1\n", Shell.run("sqlite3", db.toString(), "select value, (select count(*) from xattrs) from meta where key = 'format';")
                 .assertSucceeded().stdout());
-        Shell.run("sqlite3", db.toString(), "update meta set value = '3' where key = 'format';").assertSucceeded();
+        assertEquals("1835492979\n2\n", Shell.run("sqlite3", db.toString(), "pragma application_id; pragma user_version;")
+                .assertSucceeded().stdout(), "the header names magicfs (\"mgfs\") and the format, for a probe without SQLite");
+        // as a newer magicfs would: the format in the meta table and in the header, which a probe reads
+        Shell.run("sqlite3", db.toString(), "update meta set value = '3' where key = 'format'; pragma user_version = 3;").assertSucceeded();
         HostProcess.Finished refused = HostProcess.runToEnd(dir.resolve("mount.out"), "mount", "-c", config.toString(), "--plugins",
                 TestPaths.builtInPlugins().toString(), mnt.toString());
         String said = refused.output();

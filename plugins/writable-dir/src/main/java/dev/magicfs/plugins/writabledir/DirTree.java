@@ -37,6 +37,7 @@ final class DirTree {
     /** Why the load failed, once it has. */
     private String failedLoad;
     private boolean loading;
+    private boolean closed;
     /** Nodes with a name in the tree, besides its root. */
     private long files;
     private long nextId = 2;
@@ -84,6 +85,28 @@ final class DirTree {
             } finally {
                 loading = false;
             }
+        }
+    }
+
+    /** Loads the tree now, ahead of its first use, when it has a load left; a failure stays for that use to report. */
+    void preload() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            try {
+                ready();
+            } catch (FsException e) {
+                // logged by ready(), and answered to every use of the tree
+            }
+        }
+    }
+
+    /** The tree's root was closed: the mount ended, or a reload dropped the tree; nothing may open its store now. */
+    void close() {
+        synchronized (lock) {
+            closed = true;
+            journal.close();
         }
     }
 

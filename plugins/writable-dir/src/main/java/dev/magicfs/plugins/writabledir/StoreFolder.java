@@ -65,8 +65,8 @@ final class StoreFolder implements AutoCloseable {
             return folder + " is in use by another tree of this mount";
         }
         Path database = folder.resolve(DATABASE);
-        if (!Files.exists(database)) {
-            return null;
+        if (!Files.exists(database) || isEmpty(database)) {
+            return null; // new, or made by an open that ended before SQLite's first write: it holds nothing yet
         }
         Path lockPath = folder.resolve("lock");
         if (!Files.isReadable(database) || (Files.exists(lockPath) && !Files.isWritable(lockPath))) {
@@ -83,13 +83,29 @@ final class StoreFolder implements AutoCloseable {
         } catch (IOException e) {
             return "cannot lock " + folder + ": " + e.getMessage();
         }
-        try (Connection c = connect(database, true); Statement s = c.createStatement();
-                ResultSet format = s.executeQuery("select value from meta where key = 'format'")) {
-            int found = format.next() ? Integer.parseInt(format.getString(1)) : -1;
-            return found >= OLDEST_READ && found <= FORMAT ? null
-                    : database + " has store format " + found + ", this magicfs reads " + OLDEST_READ + " to " + FORMAT;
-        } catch (SQLException | NumberFormatException e) {
+        int found;
+        try {
+            found = StoreHeader.read(database).format();
+        } catch (IOException e) {
             return database + " is damaged or not a magicfs store (" + e.getMessage() + ")";
+        }
+        if (found == StoreHeader.UNMARKED) {
+            try (Connection c = connect(database, true); Statement s = c.createStatement();
+                    ResultSet format = s.executeQuery("select value from meta where key = 'format'")) {
+                found = format.next() ? Integer.parseInt(format.getString(1)) : -1;
+            } catch (SQLException | NumberFormatException e) {
+                return database + " is damaged or not a magicfs store (" + e.getMessage() + ")";
+            }
+        }
+        return found >= OLDEST_READ && found <= FORMAT ? null
+                : database + " has store format " + found + ", this magicfs reads " + OLDEST_READ + " to " + FORMAT;
+    }
+
+    private static boolean isEmpty(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (IOException e) {
+            return false; // the probe that follows says why
         }
     }
 
@@ -131,6 +147,7 @@ final class StoreFolder implements AutoCloseable {
     }
 
     private static Connection connect(Path database, boolean readOnly) throws SQLException {
+        SqliteLibrary.load();
         SQLiteDataSource source = new SQLiteDataSource();
         source.setUrl("jdbc:sqlite:" + database);
         source.setReadOnly(readOnly);
@@ -150,6 +167,10 @@ final class StoreFolder implements AutoCloseable {
 
     private static void createSchema(Connection db) throws SQLException {
         try (Statement s = db.createStatement()) {
+            int marked = pragma(s, "application_id") == StoreHeader.APPLICATION_ID ? pragma(s, "user_version") : 0;
+            if (marked > FORMAT) { // the probe said so already, unless a newer magicfs wrote it since
+                throw new SQLException("the store has format " + marked + ", this magicfs reads " + OLDEST_READ + " to " + FORMAT);
+            }
             s.execute("create table if not exists meta(key text primary key, value text not null)");
             s.execute("create table if not exists nodes(id integer primary key, type integer not null, mode integer not null,"
                     + " uid integer not null, gid integer not null, rdev integer not null, atime integer not null,"
@@ -165,6 +186,19 @@ final class StoreFolder implements AutoCloseable {
             s.execute("insert or ignore into meta values('format', '" + FORMAT + "')");
             s.execute("update meta set value = '" + FORMAT + "' where key = 'format'"); // format 1 lacked xattrs and origins
             s.execute("insert or ignore into meta values('syncs', '0')");
+            if (pragma(s, "application_id") != StoreHeader.APPLICATION_ID || pragma(s, "user_version") != FORMAT) {
+                // The header marks the store for the next probe, which reads it without SQLite; the checkpoint
+                // writes it from the write-ahead log into the file itself.
+                s.execute("pragma application_id = " + StoreHeader.APPLICATION_ID);
+                s.execute("pragma user_version = " + FORMAT);
+                s.execute("pragma wal_checkpoint(truncate)");
+            }
+        }
+    }
+
+    private static int pragma(Statement s, String name) throws SQLException {
+        try (ResultSet value = s.executeQuery("pragma " + name)) {
+            return value.next() ? value.getInt(1) : 0;
         }
     }
 

@@ -189,7 +189,7 @@ final class TreeDirectory extends TreeNode implements MutableDirectory, Syncable
     public void close() {
         super.close();
         if (id == ROOT_ID) {
-            tree.journal().close();
+            tree.close();
         }
     }
 

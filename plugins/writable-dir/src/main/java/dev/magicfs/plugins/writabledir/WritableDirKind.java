@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -37,6 +39,8 @@ public final class WritableDirKind implements FileKind {
 
     /** The stores in use by this mount's trees: two trees in one store would overwrite each other. */
     private final Map<Path, Object> stores = new ConcurrentHashMap<>();
+    /** Trees with a load left, until the mount serves; null after that. */
+    private List<DirTree> waiting = new ArrayList<>();
 
     @Override
     public String name() {
@@ -64,7 +68,34 @@ public final class WritableDirKind implements FileKind {
             tree.loadOnFirstUse(() -> log.info("starts as a view of " + from + ": " + FolderImport.into(root, from) + " names"));
         }
         tree.from = from;
+        if ((store != null || from != null) && !spec.checkOnly()) {
+            loadSoon(tree);
+        }
         return root;
+    }
+
+    /** Opens the stores and copies the from: folders of the mount's start while it serves its first requests. */
+    @Override
+    public void serving() {
+        List<DirTree> trees;
+        synchronized (this) {
+            trees = waiting;
+            waiting = null;
+        }
+        if (trees != null) {
+            trees.forEach(DirTree::preload);
+        }
+    }
+
+    /**
+     * A tree of the mount's start loads once the mount serves: a mount may yet be refused (its mount point is
+     * not empty, say), and should leave no new store behind. A tree a reload adds loads at its first use: the
+     * reload may yet be refused, and a loaded tree holds its store's lock.
+     */
+    private synchronized void loadSoon(DirTree tree) {
+        if (waiting != null) {
+            waiting.add(tree);
+        }
     }
 
     /**
@@ -115,6 +146,7 @@ public final class WritableDirKind implements FileKind {
         if (folder.getParent() == null || !Files.isDirectory(folder.getParent())) {
             throw new SpecException(PERSIST, "folder not found for the store: " + folder.getParent());
         }
+        SqliteLibrary.cacheIn(spec.cacheFolder());
         Object holder = stores.putIfAbsent(folder, spec.path());
         if (holder != null && !holder.equals(spec.path())) {
             throw new SpecException(PERSIST, "another writable-dir already keeps its tree in " + folder);
