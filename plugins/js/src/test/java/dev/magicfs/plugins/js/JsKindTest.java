@@ -132,6 +132,25 @@ class JsKindTest {
         }
     }
 
+    /** The engine starts after the mount serves only for a script that waits for it: not for a mount without one. */
+    @Test
+    void servingWarmsTheEngineUpForTheScriptsThatWaitAndOnlyThen(@TempDir Path cache) throws Exception {
+        String code = "function read(ctx) { return 'warm'; }";
+        new JsKind().create(TestSpec.source(code).checkedWith(cache), new TestSpec().log()); // recorded
+        Warmup.stop();
+        JsEngine.shutdown();
+        new JsKind().serving();
+        Thread.sleep(1500);
+        assertFalse(JsEngine.started(), "a mount with no script to load starts no engine");
+        Generated file = (Generated) new JsKind().create(TestSpec.source(code).mountedWith(cache), new TestSpec().log());
+        for (long end = System.nanoTime() + 10_000_000_000L; !JsEngine.started() && System.nanoTime() < end; ) {
+            Thread.sleep(20);
+        }
+        assertTrue(JsEngine.started(), "a script created once the mount serves is loaded in the background");
+        assertEquals("warm", read(file));
+        Warmup.stop();
+    }
+
     @Test
     void paramsBecomeJson() {
         Map<String, Object> params = new LinkedHashMap<>();
