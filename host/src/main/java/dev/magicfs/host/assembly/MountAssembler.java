@@ -58,20 +58,20 @@ public final class MountAssembler {
             boolean checkOnly) throws ConfigException {
         List<ConfigProblem> problems = new ArrayList<>();
         // In mount.yaml's order. Not a map keyed by the entries: hashing a record hashes its whole spec.
-        List<Map.Entry<FileEntry, Built>> built = new ArrayList<>();
+        List<Built> built = new ArrayList<>();
         MemoryAccount memory = previous != null ? previous.memory() : new MemoryAccount(spec.limits().memoryLimit());
         LruContentCache cache = previous != null ? previous.cache() : new LruContentCache(spec.limits().cacheLimit());
         for (FileEntry entry : spec.files()) {
             FileRecord earlier = previous == null ? null : previous.files().get(entry.path());
             Built b = build(entry, new BudgetedSpec(entry, memory, cache, spec.limits().requestTimeout(), checkOnly), earlier, spec, kinds, log, problems);
             if (b != null) {
-                built.add(Map.entry(entry, b));
+                built.add(b);
             }
         }
         if (!problems.isEmpty()) {
-            built.forEach(e -> {
-                if (!e.getValue().reused) {
-                    closeQuietly(e.getValue().node);
+            built.forEach(b -> {
+                if (!b.reused) {
+                    closeQuietly(b.node);
                 }
             });
             throw new ConfigException(problems);
@@ -86,9 +86,8 @@ public final class MountAssembler {
         directories.put("", table.root());
         Map<String, FileRecord> files = new HashMap<>();
         Set<Path> sources = new HashSet<>();
-        built.forEach(pair -> {
-            FileEntry entry = pair.getKey();
-            Built b = pair.getValue();
+        built.forEach(b -> {
+            FileEntry entry = b.entry;
             Inode parent = directoryFor(parentOf(entry.path()), table, directories, spec.defaults(), earlierTable);
             ((StaticDirectory) parent.node()).add(nameOf(entry.path()), b.node);
             Inode earlier = b.keepsNumber ? earlierTable.find(entry.path()) : null;
@@ -108,10 +107,11 @@ public final class MountAssembler {
     }
 
     /**
+     * @param entry the file's entry in mount.yaml
      * @param reused the previous tree's very node: nothing changed
      * @param keepsNumber same path and kind as a file of the previous tree, and its node or state carried over
      */
-    private record Built(Node node, int permissions, CachePolicy cachePolicy, long fingerprint, boolean reused,
+    private record Built(FileEntry entry, Node node, int permissions, CachePolicy cachePolicy, long fingerprint, boolean reused,
             boolean keepsNumber, Set<String> sourceKeys) {}
 
     private static void closeQuietly(Node node) {
@@ -173,7 +173,7 @@ public final class MountAssembler {
         int permissions = entry.mode() != null ? entry.mode()
                 : node.mode() != Node.DEFAULT_MODE ? node.mode() & 07777 : InodeTable.defaultPermissions(node);
         CachePolicy policy = entry.cachePolicy().orElse(kind.cachePolicy()).orElse(spec.defaults());
-        return new Built(node, permissions, policy, fingerprint, reused, carried, kind.sourceKeys());
+        return new Built(entry, node, permissions, policy, fingerprint, reused, carried, kind.sourceKeys());
     }
 
     private static Inode directoryFor(String path, InodeTable table, Map<String, Inode> directories, CachePolicy policy,

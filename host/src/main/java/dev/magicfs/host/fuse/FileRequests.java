@@ -142,8 +142,9 @@ final class FileRequests {
 
     /** fallocate(2): mode 0 in a changeable tree; every other mode, and every other file, EOPNOTSUPP. */
     void fallocate(Request r) {
-        answers.settle(r, "FALLOCATE", answers.describe(r.nodeId), " mode=" + r.intAt(FALLOCATE_IN_MODE), false, () -> answers.vfs.namespace().allocate(r.nodeId, r.intAt(FALLOCATE_IN_MODE),
-                r.longAt(FALLOCATE_IN_OFFSET), r.longAt(FALLOCATE_IN_LENGTH), r.caller()));
+        int mode = r.intAt(FALLOCATE_IN_MODE);
+        answers.settle(r, "FALLOCATE", answers.describe(r.nodeId), " mode=" + mode, false, () -> answers.vfs.namespace()
+                .allocate(r.nodeId, mode, r.longAt(FALLOCATE_IN_OFFSET), r.longAt(FALLOCATE_IN_LENGTH), r.caller()));
     }
 
     /** A fuse_open_out at {@code at} for {@code file}, registered for passthrough where it can be. */

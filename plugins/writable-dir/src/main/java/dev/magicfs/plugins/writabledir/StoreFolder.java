@@ -167,7 +167,8 @@ final class StoreFolder implements AutoCloseable {
 
     private static void createSchema(Connection db) throws SQLException {
         try (Statement s = db.createStatement()) {
-            int marked = pragma(s, "application_id") == StoreHeader.APPLICATION_ID ? pragma(s, "user_version") : 0;
+            // The header's format, as the probe read it (StoreHeader.format), now through SQLite.
+            int marked = pragma(s, "application_id") == StoreHeader.APPLICATION_ID ? pragma(s, "user_version") : StoreHeader.UNMARKED;
             if (marked > FORMAT) { // the probe said so already, unless a newer magicfs wrote it since
                 throw new SQLException("the store has format " + marked + ", this magicfs reads " + OLDEST_READ + " to " + FORMAT);
             }
@@ -186,7 +187,7 @@ final class StoreFolder implements AutoCloseable {
             s.execute("insert or ignore into meta values('format', '" + FORMAT + "')");
             s.execute("update meta set value = '" + FORMAT + "' where key = 'format'"); // format 1 lacked xattrs and origins
             s.execute("insert or ignore into meta values('syncs', '0')");
-            if (pragma(s, "application_id") != StoreHeader.APPLICATION_ID || pragma(s, "user_version") != FORMAT) {
+            if (marked != FORMAT) {
                 // The header marks the store for the next probe, which reads it without SQLite; the checkpoint
                 // writes it from the write-ahead log into the file itself.
                 s.execute("pragma application_id = " + StoreHeader.APPLICATION_ID);
