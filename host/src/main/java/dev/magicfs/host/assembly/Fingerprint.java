@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A 64-bit hash of what a file is built from: its spec's keys and values as written (not their positions, so
@@ -18,11 +17,12 @@ final class Fingerprint {
 
     static long of(FileEntry entry, Set<String> sourceKeys) {
         long hash = mix(1125899906842597L, entry.kind());
-        for (String key : new TreeSet<>(entry.keys())) {
-            hash = mix(mix(hash, key), String.valueOf(entry.value(key)));
+        for (String key : entry.keys()) { // summed: the keys' order does not count
+            long keyHash = mix(mix(7, key), String.valueOf(entry.value(key)));
             if (sourceKeys.contains(key) && entry.value(key) instanceof String name) {
-                hash = mix(hash, sourceStamp(entry.baseDirectory().resolve(name)));
+                keyHash = mix(keyHash, sourceStamp(entry.baseDirectory().resolve(name)));
             }
+            hash += keyHash;
         }
         return hash;
     }

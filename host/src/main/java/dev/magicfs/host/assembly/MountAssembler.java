@@ -133,11 +133,10 @@ public final class MountAssembler {
             return null;
         }
         FileKind kind = loaded.get().kind();
-        Set<String> allowed = new TreeSet<>(kind.keys());
         boolean keysOk = true;
         for (String key : entry.keys()) {
-            if (!allowed.contains(key)) {
-                Set<String> all = new TreeSet<>(allowed);
+            if (!kind.keys().contains(key)) {
+                Set<String> all = new TreeSet<>(kind.keys());
                 all.addAll(ConfigKeys.COMMON_FILE_KEYS);
                 problems.add(problem(spec, entry.positionOf(key), "unknown key '" + key + "' for kind '" + kind.name()
                         + "'" + Suggestions.didYouMean(key, all) + "; expected one of " + all));

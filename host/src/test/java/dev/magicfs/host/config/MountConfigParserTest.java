@@ -54,6 +54,53 @@ class MountConfigParserTest {
                 e.problems().stream().map(ConfigProblem::toString).toList());
     }
 
+    @Test
+    void aSyntaxErrorIsTheOneProblemReportedThoughEntriesBeforeItHaveSome() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("""
+                files:
+                  a.txt: {kind: static}
+                  ../b.txt: {kind: static, text: x}
+                  c.txt: {kind: static, text: "unterminated}
+                """));
+        assertEquals(1, e.problems().size(), e.problems().toString());
+        assertEquals(5, e.problems().get(0).position().line(), e.problems().toString());
+        assertEquals(true, e.problems().get(0).message().startsWith("not valid YAML: "), e.problems().toString());
+    }
+
+    @Test
+    void filesReadAsTheyAreComposedKeepTheirPositionsAndTheFirstFilesKeyCounts() throws Exception {
+        String twoFiles = """
+                files:
+                  a.txt: {kind: static, text: one}
+                  script.js:
+                    kind: js
+                    source: |
+                      // line 1
+                        let x = 1;
+                """;
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(twoFiles + """
+                files:
+                  b.txt: {kind: static, text: two}
+                """));
+        assertEquals(List.of("mount.yaml:8:1: duplicate key 'files' (first at line 1)"),
+                e.problems().stream().map(ConfigProblem::toString).toList());
+        MountSpec spec = parse(twoFiles);
+        assertEquals(List.of("a.txt", "script.js"), spec.files().stream().map(FileEntry::path).toList());
+        FileEntry script = spec.files().get(1);
+        assertEquals(new Position(7, 9), script.positionIn("source", 2, 3), "a block's text keeps its place");
+        assertEquals(new Position(2, 3), spec.files().get(0).position());
+    }
+
+    @Test
+    void theFilesMappingMayCarryAnAnchor() throws Exception {
+        Path file = Files.writeString(dir.resolve("mount.yaml"), """
+                defaults: {ttl: 2s}
+                files: &all
+                  a.txt: {kind: static, text: one}
+                """);
+        assertEquals(List.of("a.txt"), MountConfigParser.parse(file, "mount.yaml").files().stream().map(FileEntry::path).toList());
+    }
+
     private MountSpec parse(String yaml) throws Exception {
         Path file = Files.writeString(dir.resolve("mount.yaml"), yaml);
         return MountConfigParser.parse(file, "mount.yaml");
