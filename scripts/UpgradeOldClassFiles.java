@@ -12,42 +12,65 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Rewrites the class files of a jar that are older than Java 6 as Java 8 class files, in place, for the JVM's
+ * Rewrites the class files of jars that are older than Java 6 as Java 8 class files, in place, for the JVM's
  * AOT cache. The cache cannot hold a class file of version 49 or older ("Old class has been linked": such
- * classes have no stack maps and go through the old verifier), and picocli, built for Java 5, is the whole
- * of our command line: 170 classes loaded from its jar and verified at every start, about 80 ms of a check.
+ * classes have no stack maps and go through the old verifier). picocli, built for Java 5, is the whole of our
+ * command line: 170 classes loaded from its jar and verified at every start, about 80 ms of a check; ASM and
+ * jnr-x86asm, also Java 5, are how jnr binds the C library at every mount.
  * The JDK's ClassFile API re-emits each method with the stack maps it computes; nothing else changes, and the
  * JVM verifies the result as it verifies any class. Jars without old classes are left as they are.
  *
- * <p>Usage: {@code java scripts/UpgradeOldClassFiles.java JAR...} (the host and dist builds run it).
+ * <p>Usage: {@code java scripts/UpgradeOldClassFiles.java JAR_OR_FOLDER...} (the host and dist builds run it on
+ * their lib folders).
  */
 public final class UpgradeOldClassFiles {
     private static final int OLDEST_KEPT = 50; // Java 6: stack maps, the split verifier
     private static final int WRITTEN = 52; // Java 8
 
     public static void main(String[] args) throws IOException {
-        for (String jar : args) {
-            int upgraded = upgrade(Path.of(jar));
-            System.out.println(jar + ": " + (upgraded == 0 ? "no class older than Java 6" : upgraded + " classes now Java 8 class files"));
+        List<Path> jars = new ArrayList<>();
+        for (String arg : args) {
+            Path path = Path.of(arg);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> inside = Files.list(path)) {
+                    inside.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
+                }
+            } else {
+                jars.add(path);
+            }
+        }
+        // Stack maps name the common supertype where two paths meet: the resolver finds it in any of the jars.
+        URL[] urls = new URL[jars.size()];
+        for (int i = 0; i < urls.length; i++) {
+            urls[i] = jars.get(i).toUri().toURL();
+        }
+        try (URLClassLoader classes = new URLClassLoader(urls, null)) {
+            ClassFile classFile = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
+                    ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofResourceParsing(classes))));
+            for (Path jar : jars) {
+                int upgraded = upgrade(jar, classFile);
+                if (upgraded > 0) {
+                    System.out.println(jar + ": " + upgraded + " classes now Java 8 class files");
+                }
+            }
         }
     }
 
-    private static int upgrade(Path jar) throws IOException {
+    private static int upgrade(Path jar, ClassFile classFile) throws IOException {
         Path rewritten = Files.createTempFile(jar.toAbsolutePath().getParent(), jar.getFileName().toString(), ".new");
         int upgraded = 0;
-        // Stack maps name the common supertype where two paths meet: the resolver finds the jar's own classes.
-        try (URLClassLoader classes = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null);
-                InputStream file = Files.newInputStream(jar);
+        try (InputStream file = Files.newInputStream(jar);
                 ZipInputStream in = new ZipInputStream(file);
                 OutputStream target = Files.newOutputStream(rewritten);
                 ZipOutputStream out = new ZipOutputStream(target)) {
-            ClassFile classFile = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
-                    ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofResourceParsing(classes))));
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 byte[] bytes = in.readAllBytes();
                 if (entry.getName().endsWith(".class")) {
@@ -74,6 +97,7 @@ public final class UpgradeOldClassFiles {
         if (upgraded == 0) {
             Files.delete(rewritten);
         } else {
+            Files.setPosixFilePermissions(rewritten, Files.getPosixFilePermissions(jar)); // not the temporary file's 0600
             Files.move(rewritten, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         return upgraded;

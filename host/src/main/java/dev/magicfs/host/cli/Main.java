@@ -17,7 +17,11 @@ public final class Main {
         if (args.length > 0 && args[0].equals("mount")) {
             FuseSession.bindInBackground(); // while the command line and mount.yaml are read
         }
-        System.exit(commandLine().execute(args));
+        int status = commandLine().execute(args);
+        if (AotTraining.requested()) {
+            AotTraining.loadWhatAMountLoads();
+        }
+        System.exit(status);
     }
 
     static CommandLine commandLine() {

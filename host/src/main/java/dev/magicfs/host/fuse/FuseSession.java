@@ -58,6 +58,14 @@ public final class FuseSession implements KernelCache {
         thread.start();
     }
 
+    /**
+     * Binds the C library on this thread and makes one call through it, as a mount does first. For the AOT
+     * cache's training run, which mounts nothing: the classes jnr loads to bind are then in the cache.
+     */
+    public static void bindNow() {
+        LibC.get().geteuid();
+    }
+
     /** Runs once the mount answers requests, before the first is read. */
     public void onServing(Runnable action) {
         onServing = action;

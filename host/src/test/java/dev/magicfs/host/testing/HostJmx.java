@@ -25,7 +25,14 @@ public final class HostJmx implements AutoCloseable {
         this.connector = connector;
         MBeanServerConnection server = connector.getMBeanServerConnection();
         this.memory = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
-        this.mount = JMX.newMXBeanProxy(server, new ObjectName("dev.magicfs:type=Mount,name=" + mountName), VfsStatsMXBean.class);
+        ObjectName name = new ObjectName("dev.magicfs:type=Mount,name=" + mountName);
+        // The host registers its statistics a second after the mount serves.
+        for (long deadline = System.nanoTime() + 10_000_000_000L; !server.isRegistered(name); Thread.sleep(50)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " is not registered 10 s after the mount");
+            }
+        }
+        this.mount = JMX.newMXBeanProxy(server, name, VfsStatsMXBean.class);
     }
 
     public static HostJmx attach(HostProcess host, String mountName) throws Exception {
