@@ -3,38 +3,46 @@
 #   magicfs_find_java jdk    javac is needed too (building magicfs)
 # Order: $JAVA_HOME, the usual install folders, then the java on PATH.
 
-# Prints the feature version (25 for 25.0.3, 8 for 1.8.0) of the Java at $1; fails when $1 holds none, or,
-# with $2 = jdk, no javac.
+# Sets java_feature to the feature version (25 for 25.0.3, 8 for 1.8.0) of the Java at $1; fails when $1
+# holds none, or, with $2 = jdk, no javac. Bash's own read, not a sed: the launcher runs this at every start.
 magicfs_java_feature() {
-  local version=""
+  local line
+  java_feature=""
   [ -x "$1/bin/java" ] || return 1
   [ "${2:-}" != jdk ] || [ -x "$1/bin/javac" ] || return 1
-  if [ -r "$1/release" ]; then # every JDK and JRE since 9 has it; reading it is instant
-    version=$(sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' "$1/release")
+  if [ -r "$1/release" ]; then # every JDK and JRE since 9 has it
+    while IFS= read -r line; do
+      case "$line" in
+        JAVA_VERSION=\"1.*) line=${line#JAVA_VERSION=\"1.}; java_feature=${line%%[!0-9]*}; break ;;
+        JAVA_VERSION=\"*) line=${line#JAVA_VERSION=\"}; java_feature=${line%%[!0-9]*}; break ;;
+      esac
+    done <"$1/release"
   fi
-  if [ -z "$version" ]; then
-    version=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
+  if [ -z "$java_feature" ]; then
+    java_feature=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
       | sed -n 's/^ *java.specification.version = \(1\.\)\{0,1\}\([0-9]*\).*/\2/p' | head -n1)
   fi
-  [ -n "$version" ] && echo "$version"
+  [ -n "$java_feature" ]
 }
 
 magicfs_find_java() {
-  local need=${1:-} candidate version on_path="" too_old="" seen=" "
-  if command -v java >/dev/null 2>&1; then
-    on_path=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-  fi
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/* /usr/local/lib/jvm/* "$on_path"; do
+  local need=${1:-} candidate too_old="" seen=" " java_feature
+  # The java on PATH is looked at last, and only then found: resolving it costs three processes.
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/* /usr/local/lib/jvm/* on-path; do
+    if [ "$candidate" = on-path ]; then
+      command -v java >/dev/null 2>&1 || continue
+      candidate=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    fi
     [ -n "$candidate" ] && [ -d "$candidate" ] || continue
-    candidate=$(readlink -f "$candidate")
+    [ ! -L "$candidate" ] || candidate=$(readlink -f "$candidate")
     case "$seen" in *" $candidate "*) continue ;; esac
     seen="$seen$candidate "
-    version=$(magicfs_java_feature "$candidate" "$need") || continue
-    if [ "$version" -ge 25 ] 2>/dev/null; then
+    magicfs_java_feature "$candidate" "$need" || continue
+    if [ "$java_feature" -ge 25 ] 2>/dev/null; then
       export JAVA_HOME="$candidate"
       return 0
     fi
-    too_old="$too_old $candidate (Java $version);"
+    too_old="$too_old $candidate (Java $java_feature);"
   done
   local what="Java 25 or newer"
   [ "$need" = jdk ] && what="a JDK 25 or newer (with javac) to build it"
