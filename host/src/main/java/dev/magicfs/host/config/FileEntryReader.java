@@ -99,17 +99,14 @@ final class FileEntryReader {
             return null;
         }
         Integer mode = mode(keys.get(ConfigKeys.MODE));
-        Map<String, NodeTuple> cacheKeys = new HashMap<>(4);
         Map<String, FileEntry.Value> values = new LinkedHashMap<>(4);
         keys.forEach((key, t) -> {
-            if (ConfigKeys.CACHE.contains(key)) {
-                cacheKeys.put(key, t);
-            } else if (!ConfigKeys.COMMON_FILE_KEYS.contains(key)) {
+            if (!ConfigKeys.COMMON_FILE_KEYS.contains(key)) {
                 Node v = t.getValueNode();
                 values.put(key, new FileEntry.Value(plain(v), data(v), NodeReader.position(t.getKeyNode()), valueText(v)));
             }
         });
-        CachePolicy cachePolicy = reader.cachePolicy(cacheKeys);
+        CachePolicy cachePolicy = reader.cachePolicy(keys);
         return new FileEntry(path, NodeReader.position(tuple.getKeyNode()), kind,
                 NodeReader.position(kindTuple.getValueNode()), mode, cachePolicy, values, base, reader.displayName());
     }

@@ -125,7 +125,7 @@ final class NodeReader {
         }
     }
 
-    /** The cache keys of a file or of {@code defaults:}; null fields for the keys not given. */
+    /** The cache keys among a file's or {@code defaults:}'s keys; null fields for the keys not given. */
     CachePolicy cachePolicy(Map<String, NodeTuple> keys) {
         NodeTuple ttl = keys.get(ConfigKeys.TTL);
         NodeTuple directIo = keys.get(ConfigKeys.DIRECT_IO);

@@ -64,7 +64,7 @@ final class StreamingComposer extends Composer {
             if (key.getTag().equals(Tag.MERGE)) {
                 node.setMerged(true);
             }
-            boolean isFiles = !filesKeySeen && key instanceof ScalarNode s && !Tag.NULL.equals(s.getTag())
+            boolean isFiles = !filesKeySeen && key instanceof ScalarNode s && !NodeReader.isNull(s)
                     && s.getValue().equals(ConfigKeys.FILES);
             filesKeySeen |= isFiles;
             composingFiles = isFiles;
