@@ -25,6 +25,8 @@ COPY plugins/writable-memory/pom.xml plugins/writable-memory/
 COPY plugins/writable-dir/pom.xml plugins/writable-dir/
 COPY plugins/js/pom.xml plugins/js/
 COPY plugins/sql/pom.xml plugins/sql/
+COPY plugins/bucket/pom.xml plugins/bucket/
+COPY s3proxy-server/pom.xml s3proxy-server/
 COPY host/pom.xml host/
 COPY dist/pom.xml dist/
 RUN mvn -B -q -Dstyle.color=never dependency:go-offline

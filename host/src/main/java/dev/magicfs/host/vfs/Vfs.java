@@ -11,6 +11,7 @@ import dev.magicfs.api.Readable;
 import dev.magicfs.api.Replaceable;
 import dev.magicfs.api.StorageSpace;
 import dev.magicfs.api.Syncable;
+import dev.magicfs.api.WriterAware;
 import dev.magicfs.api.Writable;
 import dev.magicfs.host.memory.MemoryAccount;
 import dev.magicfs.host.tree.Inode;
@@ -184,6 +185,16 @@ public final class Vfs {
     private void register(OpenFile file, Caller caller) {
         file.owner(caller.uid());
         openFiles.put(file.handle(), file);
+        if (file.mode().write() && file.node() instanceof WriterAware aware) {
+            aware.writerOpened();
+        }
+    }
+
+    /** The end of an open: a file that tracks its writers learns that this one is done. */
+    private static void endWriter(OpenFile file, Caller caller) throws FsException {
+        if (file.mode().write() && file.node() instanceof WriterAware aware) {
+            aware.writerClosed(caller);
+        }
     }
 
     /** A new generation of a {@link Generated} node's content; empty for other nodes. */
@@ -269,16 +280,20 @@ public final class Vfs {
         }
         openLimits.release(file.owner());
         file.closed();
-        if (file.pending() != null) {
-            try {
-                if (file.pending().failure() == null) { // the writer was told at its write and its close
-                    handOver(file, file.pending().takeIfChanged(), caller);
+        try {
+            if (file.pending() != null) {
+                try {
+                    if (file.pending().failure() == null) { // the writer was told at its write and its close
+                        handOver(file, file.pending().takeIfChanged(), caller);
+                    }
+                } finally {
+                    file.pending().discard();
                 }
-            } finally {
-                file.pending().discard();
+            } else if (file.takeUnsynced() && savesAtClose(file)) {
+                sync(file, caller);
             }
-        } else if (file.takeUnsynced() && savesAtClose(file)) {
-            sync(file, caller);
+        } finally {
+            endWriter(file, caller);
         }
     }
 
@@ -298,6 +313,11 @@ public final class Vfs {
             file.closed();
             if (file.pending() != null) {
                 file.pending().discard();
+            }
+            try {
+                endWriter(file, new Caller(file.owner(), 0, 0));
+            } catch (FsException e) {
+                // nobody is left to tell: the writer never learnt it had opened the file
             }
         }
     }

@@ -85,7 +85,7 @@ class CheckCommandTest {
         o = check();
         assertEquals(1, o.exitCode());
         assertEquals(List.of(
-                "mount.yaml:7:11: unknown kind 'clok' (did you mean 'clock'?); installed kinds: [clock, js, js-dir, lazy-remote, sql, static, writable-dir, writable-memory]",
+                "mount.yaml:7:11: unknown kind 'clok' (did you mean 'clock'?); installed kinds: [bucket, clock, js, js-dir, lazy-remote, sql, static, writable-dir, writable-memory]",
                 "mount.yaml:10:5: unknown key 'txt' for kind 'static' (did you mean 'text'?); expected one of [direct_io, file, keep_cache, kind, mode, size, text, ttl]",
                 "mount.yaml:19:5: file not found: " + dir.resolve("missing.txt"),
                 "mount.yaml:23:5: expected a size such as 4096, 64KiB or 16MiB, not 'lots'",

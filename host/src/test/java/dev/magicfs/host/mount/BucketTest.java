@@ -1,0 +1,275 @@
+package dev.magicfs.host.mount;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.magicfs.host.testing.ByteCountingRelay;
+import dev.magicfs.host.testing.HostProcess;
+import dev.magicfs.host.testing.Mounts;
+import dev.magicfs.host.testing.S3Server;
+import dev.magicfs.host.testing.Shell;
+import dev.magicfs.host.testing.TestPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kind: bucket over a real S3-compatible server (S3Proxy) on loopback, used with ordinary tools. */
+class BucketTest {
+    static S3Server server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = S3Server.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    /** A mount.yaml with a static file and the bucket folder {@code b}, with further keys for it. */
+    private Path config(String name, String bucket, String endpoint, String keys) throws Exception {
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                files:
+                  hello.txt: {kind: static, text: "hi\\n"}
+                  b:
+                    kind: bucket
+                    url: s3://%s/top/
+                    endpoint: %s
+                    credentials: env
+                    cache: %s
+                %s
+                """.formatted(bucket, endpoint, dir.resolve(name + ".cache"), keys.indent(4)));
+    }
+
+    private HostProcess mount(Path config, String name) throws Exception {
+        return HostProcess.mount(config, TestPaths.builtInPlugins(), "info", dir.resolve(name));
+    }
+
+    @Test
+    void objectsAreFilesAndPrefixesFoldersListedPageByPage() throws Exception {
+        server.createBucket("listing");
+        for (int i = 0; i < 10_000; i++) {
+            server.put("listing", "top/many/object-" + i + ".txt", "object " + i + "\n");
+        }
+        byte[] photo = new byte[3 << 20];
+        new Random(7).nextBytes(photo);
+        server.put("listing", "top/2026/march/photo.jpg", photo);
+        server.put("listing", "outside/not-shown.txt", "no\n");
+        try (HostProcess host = mount(config("listing", "listing", server.endpoint(), "refresh: 30s"), "m")) {
+            Path b = host.mountPoint().resolve("b");
+            assertEquals("10000\n", Shell.sh("ls " + b.resolve("many") + " | wc -l").assertSucceeded().stdout());
+            assertEquals("2026\nmany\n", Shell.sh("ls " + b).assertSucceeded().stdout());
+            assertEquals("object 4711\n", Files.readString(b.resolve("many/object-4711.txt")));
+            assertArrayEquals(photo, Files.readAllBytes(b.resolve("2026/march/photo.jpg")));
+            assertEquals(photo.length, Files.size(b.resolve("2026/march/photo.jpg")));
+            Shell.Result tar = Shell.sh("tar -C " + b + " -cf - 2026 | tar -tvf -").assertSucceeded();
+            assertTrue(tar.stdout().contains("2026/march/photo.jpg"), tar.stdout());
+            assertFalse(Files.exists(b.resolve("not-shown.txt")));
+        }
+    }
+
+    @Test
+    void aReadFarIntoALargeObjectDownloadsLittleMoreThanItAsked() throws Exception {
+        server.createBucket("large");
+        byte[] content = new byte[64 << 20];
+        new Random(11).nextBytes(content);
+        server.put("large", "top/disk.img", content);
+        try (ByteCountingRelay relay = new ByteCountingRelay(server.port());
+             HostProcess host = mount(config("large", "large", relay.endpoint(), ""), "m")) {
+            Path image = host.mountPoint().resolve("b/disk.img");
+            relay.takeBytesFromServer();
+            Shell.Result slice = Shell.run("dd", "if=" + image, "bs=1M", "skip=48", "count=1", "status=none").assertSucceeded();
+            assertArrayEquals(Arrays.copyOfRange(content, 48 << 20, 49 << 20), slice.stdoutBytes());
+            long sent = relay.takeBytesFromServer();
+            assertTrue(sent < 24 << 20, "one MiB at 48 MiB cost " + sent + " bytes from the server");
+            assertArrayEquals(content, Files.readAllBytes(image));
+        }
+    }
+
+    @Test
+    void writesGoUpAfterTheLastCloseAndFsyncUploadsAtOnce() throws Exception {
+        server.createBucket("writes");
+        server.put("writes", "top/log.txt", "one\n");
+        try (HostProcess host = mount(config("writes", "writes", server.endpoint(), "write_back: 500ms\nrefresh: 1s"), "m")) {
+            Path b = host.mountPoint().resolve("b");
+            Shell.sh("printf 'new file\\n' > " + b.resolve("new.txt")).assertSucceeded();
+            awaitTrue(() -> contentOf("writes", "top/new.txt").equals("new file\n"), "new.txt uploaded after close");
+
+            // fsync returns once the bucket has it (write_back alone would take 500 ms more).
+            Shell.run("python3", "-c", """
+                    import os, sys
+                    fd = os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND)
+                    os.write(fd, b"two\\n")
+                    os.fsync(fd)
+                    print(open(sys.argv[2]).read(), end="")
+                    os.close(fd)
+                    """, b.resolve("log.txt").toString(), server.object("writes", "top/log.txt").toString())
+                    .assertSucceeded();
+            assertEquals("one\ntwo\n", contentOf("writes", "top/log.txt"));
+            assertEquals("one\ntwo\n", Files.readString(b.resolve("log.txt")));
+
+            Shell.sh("truncate -s 2 " + b.resolve("log.txt") + " && sync " + b.resolve("log.txt")).assertSucceeded();
+            assertEquals("on", contentOf("writes", "top/log.txt"));
+
+            Shell.sh("mkdir " + b.resolve("docs") + " && mv " + b.resolve("new.txt") + " " + b.resolve("docs/renamed.txt")).assertSucceeded();
+            assertEquals("new file\n", contentOf("writes", "top/docs/renamed.txt"));
+            assertFalse(Files.exists(server.object("writes", "top/new.txt")));
+            assertEquals("new file\n", Files.readString(b.resolve("docs/renamed.txt")));
+            assertEquals("rmdir: failed to remove '" + b.resolve("docs") + "': Directory not empty\n",
+                    Shell.run("rmdir", b.resolve("docs").toString()).stderr());
+            Shell.sh("rm " + b.resolve("docs/renamed.txt") + " && rmdir " + b.resolve("docs")).assertSucceeded();
+            assertFalse(Files.exists(server.object("writes", "top/docs/renamed.txt")));
+            assertEquals("log.txt\n", Shell.sh("ls " + b).assertSucceeded().stdout());
+
+            assertEquals(1, Shell.run("ln", b.resolve("log.txt").toString(), b.resolve("hard").toString()).exitCode());
+            assertTrue(Shell.run("ln", "-s", "log.txt", b.resolve("soft").toString()).stderr().contains("Operation not permitted"));
+        }
+    }
+
+    @Test
+    void anUnmountUploadsWhatIsPendingAndAKilledMountsWritesGoUpAtTheNextMount() throws Exception {
+        server.createBucket("pending");
+        Path config = config("pending", "pending", server.endpoint(), "write_back: 1h");
+        try (HostProcess host = mount(config, "m")) {
+            Shell.sh("printf 'kept at exit\\n' > " + host.mountPoint().resolve("b/at-exit.txt")).assertSucceeded();
+            assertFalse(Files.exists(server.object("pending", "top/at-exit.txt")), "write_back is an hour");
+            assertEquals(0, host.terminate());
+            assertTrue(host.log().contains("before the mount ends"), host.log());
+        }
+        assertEquals("kept at exit\n", contentOf("pending", "top/at-exit.txt"));
+
+        try (HostProcess host = mount(config, "m")) {
+            Shell.sh("printf 'survives kill -9\\n' > " + host.mountPoint().resolve("b/killed.txt")).assertSucceeded();
+            host.process().destroyForcibly().waitFor();
+            Mounts.detach(host.mountPoint());
+        }
+        assertFalse(Files.exists(server.object("pending", "top/killed.txt")));
+        try (HostProcess host = mount(config, "m")) {
+            assertEquals("survives kill -9\n", Files.readString(host.mountPoint().resolve("b/killed.txt")));
+            awaitTrue(() -> contentOf("pending", "top/killed.txt").equals("survives kill -9\n"), "the staged write uploaded");
+            assertTrue(host.log().contains("did not upload: uploading them now"), host.log());
+        }
+    }
+
+    @Test
+    void aServiceThatIsDownFailsUncachedReadsWithEioInTimeAndUploadsResumeWhenItIsBack() throws Exception {
+        server.createBucket("outage");
+        server.put("outage", "top/remote.txt", "far away\n");
+        try (HostProcess host = mount(config("outage", "outage", server.endpoint(), "timeout: 1s\nwrite_back: 200ms\nrefresh: 1h"), "m")) {
+            Path b = host.mountPoint().resolve("b");
+            assertEquals("1\n", Shell.sh("ls " + b + " | wc -l").assertSucceeded().stdout()); // listed while it is up
+            server.kill();
+            try {
+                Shell.Result read = Shell.run("cat", b.resolve("remote.txt").toString());
+                assertEquals(1, read.exitCode());
+                assertTrue(read.stderr().contains("Input/output error"), read.stderr());
+                assertTrue(read.millis() < 15_000, "the read failed after " + read.millis() + " ms");
+                assertEquals("hi\n", Files.readString(host.mountPoint().resolve("hello.txt")));
+                Shell.sh("printf 'written while down\\n' > " + b.resolve("queued.txt")).assertSucceeded();
+                Thread.sleep(1_500);
+            } finally {
+                server.startAgain();
+            }
+            awaitTrue(() -> contentOf("outage", "top/queued.txt").equals("written while down\n"), "the upload retried");
+            assertEquals("far away\n", Files.readString(b.resolve("remote.txt")));
+            assertTrue(host.log().contains("it stays staged, next try in"), host.log());
+        }
+    }
+
+    @Test
+    void twoMountsShareOneBucketAndTheLastWriterWins() throws Exception {
+        server.createBucket("shared");
+        String keys = "write_back: 0s\nrefresh: 500ms";
+        try (HostProcess a = mount(config("a", "shared", server.endpoint(), keys), "a");
+             HostProcess b = mount(config("b", "shared", server.endpoint(), keys), "b")) {
+            Path inA = a.mountPoint().resolve("b/note.txt");
+            Path inB = b.mountPoint().resolve("b/note.txt");
+            Shell.sh("printf 'from a\\n' > " + inA).assertSucceeded();
+            awaitTrue(() -> Files.exists(inB) && readOrEmpty(inB).equals("from a\n"), "host b sees host a's file");
+
+            byte[] big1 = new byte[4 << 20];
+            byte[] big2 = new byte[4 << 20];
+            Arrays.fill(big1, (byte) 'a');
+            Arrays.fill(big2, (byte) 'b');
+            Path source1 = Files.write(dir.resolve("one"), big1);
+            Path source2 = Files.write(dir.resolve("two"), big2);
+            var first = Shell.runAsync("sh", "-c", "cp " + source1 + " " + a.mountPoint().resolve("b/race.bin") + " && sync " + a.mountPoint().resolve("b/race.bin"));
+            var second = Shell.runAsync("sh", "-c", "cp " + source2 + " " + b.mountPoint().resolve("b/race.bin") + " && sync " + b.mountPoint().resolve("b/race.bin"));
+            first.join().assertSucceeded();
+            second.join().assertSucceeded();
+            byte[] result = Files.readAllBytes(server.object("shared", "top/race.bin"));
+            assertTrue(Arrays.equals(result, big1) || Arrays.equals(result, big2), "the object mixes both writers");
+        }
+    }
+
+    @Test
+    void refusedCredentialsGiveEaccesAndOneLogLine() throws Exception {
+        server.createBucket("private");
+        server.put("private", "top/secret.txt", "s\n");
+        Path credentials = Files.writeString(dir.resolve("credentials"), """
+                [wrong]
+                aws_access_key_id = not-the-key
+                aws_secret_access_key = not-the-secret
+                """);
+        Path config = Files.writeString(dir.resolve("wrong-key.yaml"), Files.readString(config("x", "private", server.endpoint(), ""))
+                .replace("credentials: env", "credentials: profile wrong"));
+        try (HostProcess host = HostProcess.mount(java.util.List.of("-Daws.sharedCredentialsFile=" + credentials), config,
+                TestPaths.builtInPlugins(), "info", dir.resolve("m"))) {
+            Path b = host.mountPoint().resolve("b");
+            for (int i = 0; i < 3; i++) {
+                Shell.Result ls = Shell.run("ls", b.toString());
+                assertTrue(ls.stderr().contains("Permission denied"), ls.stderr());
+            }
+            assertEquals("hi\n", Files.readString(host.mountPoint().resolve("hello.txt")));
+            long lines = host.log().lines().filter(l -> l.contains("refused our credentials")).count();
+            assertEquals(1, lines, host.log());
+        }
+    }
+
+    @Test
+    void aWrongBucketUrlIsRefusedBeforeMountingWithItsPosition() throws Exception {
+        Path config = Files.writeString(dir.resolve("wrong.yaml"), """
+                files:
+                  b:
+                    kind: bucket
+                    url: https://holiday-photos/2026/
+                """);
+        HostProcess.Finished check = HostProcess.runToEnd(dir.resolve("check.log"), "check", "-c", config.toString(),
+                "--plugins", TestPaths.builtInPlugins().toString());
+        assertNotEquals(0, check.exitCode());
+        assertTrue(check.output().contains("wrong.yaml:4:5") && check.output().contains("s3://BUCKET/PREFIX/"), check.output());
+    }
+
+    private static String contentOf(String bucket, String key) {
+        return readOrEmpty(server.object(bucket, key));
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within 20 s: " + what);
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package dev.magicfs.plugins.bucket;
+
+import dev.magicfs.api.Caller;
+import dev.magicfs.api.Errno;
+import dev.magicfs.api.FileType;
+import dev.magicfs.api.FsException;
+import dev.magicfs.api.Metadata;
+import dev.magicfs.api.MutableDirectory;
+import dev.magicfs.api.MutableNode;
+import dev.magicfs.api.Node;
+import dev.magicfs.plugins.bucket.BucketClient.ObjectInfo;
+import dev.magicfs.plugins.bucket.BucketClient.Page;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A folder of the bucket: the objects and common prefixes directly under its prefix, listed page by page and
+ * kept for {@code refresh}, merged with the files made here that the bucket has not acknowledged yet. Changes
+ * go to the bucket before they are answered; they take the tree's lock, so one change of the tree runs at a
+ * time.
+ */
+final class BucketDirectory extends BucketNode implements MutableDirectory, AutoCloseable {
+    /** The names as last listed, with the files made here since; under this folder's monitor. */
+    private Map<String, BucketNode> entries = new TreeMap<>();
+    private long listedAt;
+    private boolean listed;
+
+    BucketDirectory(BucketTree tree, BucketDirectory parent, String name, Metadata metadata) {
+        super(tree, parent, name, metadata);
+    }
+
+    /** The keys of this folder's objects start with this: "" or ending in '/'. */
+    String prefix() {
+        return parent == null ? tree.spec().prefix() : parent.prefix() + name + "/";
+    }
+
+    @Override
+    public long links() {
+        return names == 0 ? 0 : 2;
+    }
+
+    @Override
+    public Node child(String childName, Caller caller) throws FsException {
+        synchronized (this) {
+            fresh();
+            return entries.get(childName);
+        }
+    }
+
+    @Override
+    public List<Entry> children(Caller caller) throws FsException {
+        synchronized (this) {
+            fresh();
+            List<Entry> list = new ArrayList<>(entries.size());
+            entries.forEach((childName, node) -> list.add(new Entry(childName, node)));
+            return list;
+        }
+    }
+
+    @Override
+    public boolean isEmpty() {
+        try {
+            synchronized (this) {
+                fresh();
+                return entries.isEmpty();
+            }
+        } catch (FsException e) {
+            return false; // the rmdir or rename that asks fails on the bucket itself
+        }
+    }
+
+    /** Lists the folder again once the last listing is older than refresh. Under this folder's monitor. */
+    private void fresh() throws FsException {
+        tree.ready();
+        if (listed && System.nanoTime() - listedAt < tree.refreshNanos()) {
+            return;
+        }
+        String prefix = prefix();
+        // Files made here that the bucket may not list yet: taken before the listing, which an upload may overtake.
+        List<String> unlisted = new ArrayList<>();
+        entries.forEach((childName, node) -> {
+            if (node instanceof BucketFile file && (file.dirty() || !file.inBucket())) {
+                unlisted.add(childName);
+            }
+        });
+        Map<String, BucketNode> now = new TreeMap<>();
+        String next = null;
+        do {
+            Page page = tree.client().list(prefix, next);
+            for (String folder : page.folders()) {
+                String childName = folder.substring(prefix.length(), folder.length() - 1);
+                if (usable(childName) && !(entries.get(childName) instanceof BucketFile)) {
+                    BucketNode known = entries.get(childName);
+                    now.put(childName, known != null ? known : new BucketDirectory(tree, this, childName, tree.folderMetadata()));
+                }
+            }
+            for (ObjectInfo object : page.objects()) {
+                String childName = object.key().substring(prefix.length());
+                if (!usable(childName) || now.get(childName) instanceof BucketDirectory) {
+                    continue; // the folder's own marker, or a name no file can have
+                }
+                if (entries.get(childName) instanceof BucketFile known) {
+                    known.listedAs(object);
+                    now.put(childName, known);
+                } else {
+                    now.put(childName, new BucketFile(tree, this, childName, object, tree.fileMetadata(object.modified())));
+                }
+            }
+            next = page.next();
+        } while (next != null);
+        // Files made here and not uploaded yet are not in the bucket's listing; they are still here.
+        for (String childName : unlisted) {
+            now.putIfAbsent(childName, entries.get(childName));
+        }
+        entries = now;
+        listed = true;
+        listedAt = System.nanoTime();
+    }
+
+    /** A key part that can be a name: not empty, not "." or "..", at most 255 bytes. */
+    private static boolean usable(String childName) {
+        return !childName.isEmpty() && !childName.equals(".") && !childName.equals("..") && !childName.contains("/")
+                && childName.getBytes(StandardCharsets.UTF_8).length <= 255;
+    }
+
+    /** A name for a staged write found after a restart, making the folders on its way. */
+    synchronized void adopt(String path, java.nio.file.Path staged) throws FsException {
+        int slash = path.indexOf('/');
+        if (slash > 0) {
+            String folder = path.substring(0, slash);
+            BucketDirectory directory = entries.get(folder) instanceof BucketDirectory known ? known
+                    : new BucketDirectory(tree, this, folder, tree.folderMetadata());
+            entries.put(folder, directory);
+            directory.adopt(path.substring(slash + 1), staged);
+            return;
+        }
+        BucketFile file = new BucketFile(tree, this, path, null, tree.fileMetadata(java.time.Instant.now()));
+        file.adoptStaged(staged);
+        entries.put(path, file);
+        tree.uploads().scheduleNow(file);
+    }
+
+    @Override
+    public MutableNode create(String childName, Metadata metadata, String linkTarget, Caller caller) throws FsException {
+        refuseIfReadOnly();
+        synchronized (tree.lock) {
+            synchronized (this) {
+                fresh();
+                if (entries.containsKey(childName)) {
+                    throw new FsException(Errno.EEXIST, "'" + childName + "' exists");
+                }
+            }
+            BucketNode node;
+            if (metadata.type() == FileType.DIRECTORY) {
+                tree.client().markFolder(prefix() + childName + "/");
+                node = new BucketDirectory(tree, this, childName, metadata);
+            } else if (metadata.type() == FileType.REGULAR) {
+                BucketFile file = new BucketFile(tree, this, childName, null, metadata);
+                file.startEmpty();
+                tree.uploads().schedule(file);
+                node = file;
+            } else {
+                throw new FsException(Errno.EPERM, "a bucket holds files and folders only, no " + metadata.type());
+            }
+            synchronized (this) {
+                entries.put(childName, node);
+            }
+            return node;
+        }
+    }
+
+    @Override
+    public void link(String childName, MutableNode existing, Caller caller) throws FsException {
+        throw new FsException(Errno.EPERM, "a bucket has no hard links");
+    }
+
+    @Override
+    public void remove(String childName, Caller caller) throws FsException {
+        refuseIfReadOnly();
+        synchronized (tree.lock) {
+            BucketNode node = child(childName);
+            if (node instanceof BucketDirectory folder) {
+                if (!folder.isEmpty()) {
+                    throw new FsException(Errno.ENOTEMPTY, "'" + childName + "' is not empty");
+                }
+                tree.client().delete(folder.prefix()); // its marker, when it has one
+            } else if (node instanceof BucketFile file) {
+                file.uploading.lock(); // an upload running now would bring it back
+                try {
+                    if (file.inBucket() || file.dirty()) {
+                        tree.client().delete(file.key());
+                    }
+                    file.removed();
+                } finally {
+                    file.uploading.unlock();
+                }
+            }
+            node.names = 0;
+            synchronized (this) {
+                entries.remove(childName);
+            }
+        }
+    }
+
+    private BucketNode child(String childName) throws FsException {
+        synchronized (this) {
+            fresh();
+            BucketNode node = entries.get(childName);
+            if (node == null) {
+                throw new FsException(Errno.ENOENT, "no such file: " + childName);
+            }
+            return node;
+        }
+    }
+
+    /**
+     * A file moves by a copy in the bucket and a delete of the old key, a folder by moving every key under it:
+     * not atomic, and a folder's costs one copy per object in it.
+     */
+    @Override
+    public void rename(String childName, MutableDirectory target, String newName, boolean exchange, Caller caller) throws FsException {
+        refuseIfReadOnly();
+        if (exchange) {
+            throw new FsException(Errno.EINVAL, "a bucket cannot swap two names in one step");
+        }
+        if (!(target instanceof BucketDirectory to) || to.tree != tree) {
+            throw new FsException(Errno.EXDEV, "a rename within one bucket only");
+        }
+        synchronized (tree.lock) {
+            BucketNode moving = child(childName);
+            BucketNode replaced;
+            synchronized (to) {
+                to.fresh();
+                replaced = to.entries.get(newName);
+            }
+            if (replaced != null) {
+                to.remove(newName, caller);
+            }
+            if (moving instanceof BucketFile file) {
+                moveFile(file, to, newName);
+            } else {
+                moveFolder((BucketDirectory) moving, to.prefix() + newName + "/");
+            }
+            synchronized (this) {
+                entries.remove(childName);
+            }
+            moving.moveTo(to, newName);
+            synchronized (to) {
+                to.entries.put(newName, moving);
+            }
+            if (moving instanceof BucketFile file) {
+                file.renamed();
+            } else {
+                ((BucketDirectory) moving).restageAll();
+            }
+        }
+    }
+
+    private void moveFile(BucketFile file, BucketDirectory to, String newName) throws FsException {
+        String from = file.key();
+        String destination = to.prefix() + newName;
+        file.uploading.lock();
+        try {
+            if (file.inBucket() && !file.dirty()) {
+                file.movedTo(destination, tree.client().copy(from, destination));
+            }
+            if (file.inBucket() || file.dirty()) {
+                tree.client().delete(from);
+            }
+        } finally {
+            file.uploading.unlock();
+        }
+    }
+
+    private void moveFolder(BucketDirectory folder, String destination) throws FsException {
+        String from = folder.prefix();
+        List<String> keys = tree.client().keysUnder(from, Integer.MAX_VALUE);
+        if (keys.size() > 1000) {
+            tree.log().info("moving " + keys.size() + " objects from " + from + " to " + destination);
+        }
+        for (String key : keys) {
+            tree.client().copy(key, destination + key.substring(from.length()));
+        }
+        for (String key : keys) {
+            tree.client().delete(key);
+        }
+        synchronized (folder) {
+            folder.listed = false; // its files now have other keys: list them again
+        }
+    }
+
+    /** After a move of this folder, staged files under it note their new keys. */
+    private void restageAll() throws FsException {
+        List<BucketNode> nodes;
+        synchronized (this) {
+            nodes = new ArrayList<>(entries.values());
+        }
+        for (BucketNode node : nodes) {
+            if (node instanceof BucketFile file) {
+                file.renamed();
+            } else {
+                ((BucketDirectory) node).restageAll();
+            }
+        }
+    }
+
+    /** The host is done with the mount: the root finishes the uploads and lets go of the bucket. */
+    @Override
+    public void close() {
+        if (parent == null) {
+            tree.close();
+        }
+    }
+
+    private void refuseIfReadOnly() throws FsException {
+        if (tree.spec().readOnly()) {
+            throw new FsException(Errno.EROFS, "the bucket is mounted read_only");
+        }
+    }
+}
