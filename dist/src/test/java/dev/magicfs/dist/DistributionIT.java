@@ -40,8 +40,9 @@ class DistributionIT {
         assertTrue(Files.isExecutable(home.resolve("bin/magicfs")));
         assertTrue(Files.exists(home.resolve("lib/magicfs-host-" + VERSION + ".jar")));
         assertTrue(Files.exists(home.resolve("lib/magicfs-plugin-api-" + VERSION + ".jar")));
-        assertEquals(List.of("magicfs-clock.jar", "magicfs-js.jar", "magicfs-lazy-remote.jar", "magicfs-sql.jar",
-                "magicfs-static.jar", "magicfs-writable-dir.jar", "magicfs-writable-memory.jar"), names(home.resolve("plugins")));
+        assertEquals(List.of("magicfs-bucket.jar", "magicfs-clock.jar", "magicfs-js.jar", "magicfs-lazy-remote.jar",
+                "magicfs-sql.jar", "magicfs-static.jar", "magicfs-writable-dir.jar", "magicfs-writable-memory.jar"),
+                names(home.resolve("plugins")));
         assertTrue(names(home.resolve("lib")).stream().noneMatch(n -> n.contains("sqlite") || n.contains("postgresql")
                 || n.contains("Hikari")), "the database drivers live in the plugins that use them, not on the class path");
         assertTrue(Files.exists(home.resolve("mount.yaml")));
