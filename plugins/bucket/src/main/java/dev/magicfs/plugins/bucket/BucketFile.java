@@ -65,7 +65,7 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
      * older one; a file with local changes keeps them (the last writer wins).
      */
     synchronized void listedAs(ObjectInfo listed) {
-        if (dirty || (remote != null && remote.etag().equals(listed.etag()))) {
+        if (dirty || (remote != null && sameVersion(remote, listed))) {
             return;
         }
         remote = listed;
@@ -75,6 +75,12 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
             copy.close(true);
             copy = null;
         }
+    }
+
+    /** By ETag; a service that sends none (some do not for every object) by size and time. */
+    private static boolean sameVersion(ObjectInfo known, ObjectInfo listed) {
+        return known.etag() != null || listed.etag() != null ? java.util.Objects.equals(known.etag(), listed.etag())
+                : known.size() == listed.size() && java.util.Objects.equals(known.modified(), listed.modified());
     }
 
     @Override
