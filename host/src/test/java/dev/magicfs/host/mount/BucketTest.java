@@ -137,6 +137,15 @@ class BucketTest {
             assertFalse(Files.exists(server.object("writes", "top/docs/renamed.txt")));
             assertEquals("log.txt\n", Shell.sh("ls " + b).assertSucceeded().stdout());
 
+            // A folder moves with everything under it, its subfolders' markers too.
+            Shell.sh("cd " + b + " && mkdir -p tree/inner && printf 'deep\\n' > tree/inner/leaf.txt && sync tree/inner/leaf.txt"
+                    + " && mv tree moved").assertSucceeded();
+            assertEquals("deep\n", contentOf("writes", "top/moved/inner/leaf.txt"));
+            assertFalse(Files.exists(server.object("writes", "top/tree/inner/leaf.txt")));
+            assertEquals("deep\n", Files.readString(b.resolve("moved/inner/leaf.txt")));
+            Shell.sh("rm -r " + b.resolve("moved")).assertSucceeded();
+            assertEquals("log.txt\n", Shell.sh("ls " + b).assertSucceeded().stdout());
+
             assertEquals(1, Shell.run("ln", b.resolve("log.txt").toString(), b.resolve("hard").toString()).exitCode());
             assertTrue(Shell.run("ln", "-s", "log.txt", b.resolve("soft").toString()).stderr().contains("Operation not permitted"));
         }

@@ -284,7 +284,8 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
         for (String key : keys) {
             tree.client().copy(key, destination + key.substring(from.length()));
         }
-        for (String key : keys) {
+        // Last key first: a folder's marker goes after what is in it, as services that keep folders need.
+        for (String key : keys.reversed()) {
             tree.client().delete(key);
         }
         synchronized (folder) {
