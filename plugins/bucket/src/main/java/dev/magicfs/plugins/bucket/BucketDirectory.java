@@ -145,7 +145,7 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
 
     @Override
     public MutableNode create(String childName, Metadata metadata, String linkTarget, Caller caller) throws FsException {
-        refuseIfReadOnly();
+        tree.refuseIfReadOnly();
         synchronized (tree.lock) {
             synchronized (this) {
                 fresh();
@@ -179,7 +179,7 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
 
     @Override
     public void remove(String childName, Caller caller) throws FsException {
-        refuseIfReadOnly();
+        tree.refuseIfReadOnly();
         synchronized (tree.lock) {
             BucketNode node = child(childName);
             if (node instanceof BucketDirectory folder) {
@@ -222,7 +222,7 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
      */
     @Override
     public void rename(String childName, MutableDirectory target, String newName, boolean exchange, Caller caller) throws FsException {
-        refuseIfReadOnly();
+        tree.refuseIfReadOnly();
         if (exchange) {
             throw new FsException(Errno.EINVAL, "a bucket cannot swap two names in one step");
         }
@@ -313,12 +313,6 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
     public void close() {
         if (parent == null) {
             tree.close();
-        }
-    }
-
-    private void refuseIfReadOnly() throws FsException {
-        if (tree.spec().readOnly()) {
-            throw new FsException(Errno.EROFS, "the bucket is mounted read_only");
         }
     }
 }

@@ -47,11 +47,6 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
         return dirty ? copy.size() : remote == null ? 0 : remote.size();
     }
 
-    @Override
-    public synchronized Instant lastModified() {
-        return metadata().modified();
-    }
-
     synchronized boolean dirty() {
         return dirty;
     }
@@ -145,9 +140,7 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
      * discards it all, and the copy is staged before the change is acknowledged.
      */
     private LocalCopy local(boolean discarding) throws FsException {
-        if (tree.spec().readOnly()) {
-            throw new FsException(Errno.EROFS, "the bucket is mounted read_only");
-        }
+        tree.refuseIfReadOnly();
         LocalCopy fetching = null;
         ObjectInfo version;
         synchronized (this) {

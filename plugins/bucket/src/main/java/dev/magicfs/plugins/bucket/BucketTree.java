@@ -1,5 +1,6 @@
 package dev.magicfs.plugins.bucket;
 
+import dev.magicfs.api.Errno;
 import dev.magicfs.api.FileLog;
 import dev.magicfs.api.FileType;
 import dev.magicfs.api.FsException;
@@ -71,6 +72,13 @@ final class BucketTree implements AutoCloseable {
     Metadata folderMetadata() {
         return new Metadata(FileType.DIRECTORY, 0755, uid, gid, 0, root.metadata().modified(),
                 root.metadata().modified(), root.metadata().modified());
+    }
+
+    /** Every change of a read_only bucket fails with EROFS. */
+    void refuseIfReadOnly() throws FsException {
+        if (spec.readOnly()) {
+            throw new FsException(Errno.EROFS, "the bucket is mounted read_only");
+        }
     }
 
     synchronized BucketClient client() {

@@ -49,8 +49,4 @@ final class CopyLimit {
             used -= bytes;
         }
     }
-
-    synchronized long used() {
-        return used;
-    }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  * block wanted, so a sequential read is one stream and a read at 5 GiB fetches only around 5 GiB. Once the
  * file is changed locally, every block is present and the copy is the file's content.
  */
-final class LocalCopy implements AutoCloseable {
+final class LocalCopy {
     static final int BLOCK = 1 << 20;
     /** How far a download may run past the furthest block a reader wanted before it waits for readers. */
     private static final int AHEAD = 16;
@@ -291,10 +291,5 @@ final class LocalCopy implements AutoCloseable {
         } catch (IOException ignored) {
             // a cache file left behind is removed at the next mount
         }
-    }
-
-    @Override
-    public void close() {
-        close(true);
     }
 }
