@@ -25,18 +25,20 @@ class SharedMountTest {
     static final HttpServer server = LoopbackHttp.start(Map.of("/slow", exchange -> {
         fetches.incrementAndGet();
         try {
-            Thread.sleep(500);
+            Thread.sleep(300);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         LoopbackHttp.reply(exchange, 200, "worth the wait\n".getBytes());
     }));
 
+    // request_timeout is short for the runaway script, yet well above the slow download plus a fresh JVM's first
+    // HTTP exchange (up to half a second here), so that waiting readers are not timed out.
     @RegisterExtension
     static final MountExtension fs = MountExtension.of("""
             allow_other: true
             max_open_files: 512
-            request_timeout: 1s
+            request_timeout: 2s
             files:
               hello.txt: {kind: static, text: "hi\\n"}
               slow.txt: {kind: lazy-remote, url: "http://127.0.0.1:%d/slow", timeout: 10s}
