@@ -11,7 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One object's bytes in the cache folder: a sparse file filled block by block as reads ask for them. A read
@@ -20,16 +26,21 @@ import java.util.List;
  * file is changed locally, every block is present and the copy is the file's content.
  */
 final class LocalCopy {
-    static final int BLOCK = 1 << 20;
-    /** How far a download may run past the furthest block a reader wanted before it waits for readers. */
-    private static final int AHEAD = 16;
-    /** A block this far past a running download starts a download of its own. */
-    private static final int REACH = 4;
+    /** Small enough that a read waits for little more than its own bytes, as a download streams them in. */
+    static final int BLOCK = 256 << 10;
+    /** How far a download may run past the furthest block a reader wanted (16 MiB) before it waits for readers. */
+    private static final int AHEAD = 64;
+    /** A block this far (4 MiB) past a running download starts a download of its own. */
+    private static final int REACH = 16;
+    /** How long a download that is far enough ahead waits for readers before it lets its connection go. */
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     final Path path;
     private final FileChannel channel;
     private final BitSet present = new BitSet();
     private final List<Download> downloads = new ArrayList<>();
+    /** What each waiting reader waits on, by the block it waits for. */
+    private final Map<Integer, CompletableFuture<Void>> arrivals = new HashMap<>();
     private long size;
     private long wanted = -1;
     private FsException failure;
@@ -80,6 +91,21 @@ final class LocalCopy {
         return size;
     }
 
+    /** The file's length as it is: that of {@link #size} unless the kernel wrote the file directly. */
+    long length() {
+        try {
+            return channel.size();
+        } catch (IOException e) {
+            return size();
+        }
+    }
+
+    /** Takes the file's length as the copy's size, after the kernel may have written a whole copy directly. */
+    synchronized void resize() {
+        size = length();
+        present.set(0, blocks());
+    }
+
     synchronized boolean complete() {
         return present.nextClearBit(0) >= blocks();
     }
@@ -123,37 +149,60 @@ final class LocalCopy {
         }
     }
 
-    private synchronized void await(long from, long to, Source source, long patienceNanos) throws FsException {
+    private void await(long from, long to, Source source, long patienceNanos) throws FsException {
         long first = from / BLOCK;
         long last = (to - 1) / BLOCK;
-        wanted = Math.max(wanted, last);
-        notifyAll(); // a download waiting for readers may go on
         for (long b = first; b <= last; b++) {
             long deadline = System.nanoTime() + patienceNanos;
-            while (!present.get((int) b)) {
-                if (closed) {
-                    throw new FsException(Errno.EIO, "the cached copy was dropped during the read");
-                }
-                if (!covered(b)) {
-                    if (failure != null && downloads.isEmpty()) {
-                        FsException f = failure;
-                        failure = null; // the next read tries again
-                        throw f;
-                    }
-                    start(b, source);
-                }
+            CompletableFuture<Void> arrival;
+            while ((arrival = arrivalOf((int) b, last, source)) != null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new FsException(Errno.EIO, "no byte of block " + b + " arrived in " + patienceNanos / 1_000_000 + " ms");
                 }
                 try {
-                    wait(Math.max(1, left / 1_000_000));
+                    arrival.get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // looked at again: the deadline, a failure or a download to start
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new FsException(Errno.EIO, "interrupted while downloading");
                 }
             }
         }
+    }
+
+    /**
+     * Null once {@code block} is present; otherwise what completes when it arrives or the download meant to
+     * bring it ends, after starting one if none will. Each reader waits for its own block only, so the many
+     * reads the kernel sends ahead do not all wake at every block.
+     */
+    private synchronized CompletableFuture<Void> arrivalOf(int block, long last, Source source) throws FsException {
+        if (last > wanted) {
+            wanted = last;
+            notifyAll(); // a download waiting for readers may go on
+        }
+        if (present.get(block)) {
+            return null;
+        }
+        if (closed) {
+            throw new FsException(Errno.EIO, "the cached copy was dropped during the read");
+        }
+        if (!covered(block)) {
+            if (failure != null && downloads.isEmpty()) {
+                FsException f = failure;
+                failure = null; // the next read tries again
+                throw f;
+            }
+            start(block, source);
+        }
+        return arrivals.computeIfAbsent(block, b -> new CompletableFuture<>());
+    }
+
+    /** Wakes every waiting reader, to look again: a download ended, or the copy changed or closed. */
+    private void wakeAll() {
+        arrivals.values().forEach(f -> f.complete(null));
+        arrivals.clear();
     }
 
     private boolean covered(long block) {
@@ -168,7 +217,7 @@ final class LocalCopy {
     private void start(long block, Source source) {
         Download d = new Download(block);
         downloads.add(d);
-        Thread.ofVirtual().name("bucket download").start(() -> run(d, source));
+        Thread.ofPlatform().daemon().name("bucket download").start(() -> run(d, source));
     }
 
     private void run(Download d, Source source) {
@@ -184,11 +233,13 @@ final class LocalCopy {
             while (true) {
                 int length;
                 synchronized (this) {
+                    long idleSince = System.nanoTime();
                     while (!closed && d.next > wanted + AHEAD && d.next < blocks()) {
-                        wait(5_000);
-                        if (d.next > wanted + AHEAD) {
-                            return; // nobody reads this far: the connection goes
+                        long idle = System.nanoTime() - idleSince;
+                        if (idle >= IDLE_NANOS) {
+                            return; // nobody has read this far for a while: the connection goes
                         }
+                        wait(Math.max(1, (IDLE_NANOS - idle) / 1_000_000));
                     }
                     if (closed || d.next >= blocks() || present.get((int) d.next)) {
                         return;
@@ -205,9 +256,12 @@ final class LocalCopy {
                     at += channel.write(block, at);
                 }
                 synchronized (this) {
+                    CompletableFuture<Void> waiting = arrivals.remove((int) d.next);
                     present.set((int) d.next);
                     d.next++;
-                    notifyAll();
+                    if (waiting != null) {
+                        waiting.complete(null);
+                    }
                 }
             }
         } catch (FsException e) {
@@ -244,6 +298,7 @@ final class LocalCopy {
                 if (offset + total > size) {
                     size = offset + total;
                     present.set(0, blocks());
+                    wakeAll();
                 }
             }
             return total;
@@ -262,6 +317,7 @@ final class LocalCopy {
                 }
                 size = newSize;
                 present.set(0, blocks());
+                wakeAll();
             }
         } catch (IOException e) {
             throw new FsException(Errno.EIO, "cannot resize the cache file " + path + ": " + e.getMessage(), e);
@@ -282,6 +338,7 @@ final class LocalCopy {
         synchronized (this) {
             closed = true;
             notifyAll();
+            wakeAll();
         }
         try {
             channel.close();
