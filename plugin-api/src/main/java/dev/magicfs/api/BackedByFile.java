@@ -10,4 +10,13 @@ import java.nio.file.Path;
 public interface BackedByFile extends Readable {
     /** The local file whose bytes this file shows. */
     Path backingFile();
+
+    /**
+     * Whether an open for writing of a changeable tree's file may let the kernel write the backing file
+     * directly too. A file that answers false sees every write; its opens for writing then read through
+     * magicfs as well, since the kernel lets one file's opens mix passthrough with nothing else.
+     */
+    default boolean acceptsDirectWrites() {
+        return true;
+    }
 }

@@ -10,7 +10,7 @@
  *       {@link dev.magicfs.api.Readable}, {@link dev.magicfs.api.Generated}, {@link dev.magicfs.api.Writable},
  *       {@link dev.magicfs.api.Truncatable}, {@link dev.magicfs.api.Syncable}, {@link dev.magicfs.api.Directory}. Each capability says what the
  *       user sees when a node lacks it. A node that acts once nobody writes it (an upload) is also
- *       {@link dev.magicfs.api.WriterAware}.</li>
+ *       {@link dev.magicfs.api.OpenAware}.</li>
  *   <li>A <b>changeable tree</b> is made of {@link dev.magicfs.api.MutableNode}s under a
  *       {@link dev.magicfs.api.MutableDirectory}: users create, rename and remove names in it with ordinary
  *       tools. The host decides what each operation means (owners, times, which rename may replace what);

@@ -156,6 +156,8 @@ final class FileRequests {
         if (backingId >= 0) {
             flags = (flags & ~(FOPEN_DIRECT_IO | FOPEN_KEEP_CACHE)) | FOPEN_PASSTHROUGH;
             answers.debug("OPEN", ino, " -> passthrough from " + backing + " (backing id " + backingId + ")");
+        } else if (!file.directIo()) {
+            passthrough.servedWithPageCache(file.handle(), ino);
         }
         b.putLong(at + OPEN_OUT_FH, file.handle());
         b.putInt(at + OPEN_OUT_FLAGS, flags);

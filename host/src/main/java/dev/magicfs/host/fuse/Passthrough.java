@@ -33,6 +33,14 @@ final class Passthrough {
 
     private record Backing(int id, int handles) {}
 
+    /** The inode of each open handle read through the page cache, until its RELEASE. */
+    private final Map<Long, Long> cachedInodeOfHandle = new ConcurrentHashMap<>();
+    /**
+     * How many handles of each inode read through the page cache: the kernel refuses passthrough (ETXTBSY)
+     * to an inode with such an open, so its next opens are served by magicfs too. Guarded by this.
+     */
+    private final Map<Long, Integer> cachedOpens = new HashMap<>();
+
     Passthrough(FuseDevice device, MountLog log) {
         this.device = device;
         this.log = log;
@@ -54,7 +62,7 @@ final class Passthrough {
      * @return the backing id to send in the open's reply, or -1 to serve the open without passthrough
      */
     synchronized int register(long handle, long ino, Path file, boolean writable) {
-        if (!enabled) {
+        if (!enabled || cachedOpens.containsKey(ino)) {
             return -1;
         }
         Backing backing = backings.get(ino);
@@ -68,6 +76,19 @@ final class Passthrough {
         backings.put(ino, new Backing(backing.id(), backing.handles() + 1));
         inodeOfHandle.put(handle, ino);
         return backing.id();
+    }
+
+    /**
+     * Notes that {@code handle}, an open of inode {@code ino} answered without passthrough, reads through the
+     * page cache, until its release. Only while passthrough is on: otherwise no open would conflict.
+     */
+    void servedWithPageCache(long handle, long ino) {
+        if (enabled) {
+            synchronized (this) {
+                cachedOpens.merge(ino, 1, Integer::sum);
+            }
+            cachedInodeOfHandle.put(handle, ino);
+        }
     }
 
     private int registerWithKernel(Path file, boolean writable) {
@@ -97,6 +118,12 @@ final class Passthrough {
      * up after it has taken the open's reply, in the opener's own time.
      */
     void release(long handle) {
+        Long cached = cachedInodeOfHandle.isEmpty() ? null : cachedInodeOfHandle.remove(handle);
+        if (cached != null) {
+            synchronized (this) {
+                cachedOpens.computeIfPresent(cached, (ino, n) -> n > 1 ? n - 1 : null);
+            }
+        }
         Long ino = inodeOfHandle.isEmpty() ? null : inodeOfHandle.remove(handle);
         if (ino == null) {
             return;

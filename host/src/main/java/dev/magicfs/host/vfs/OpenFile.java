@@ -91,17 +91,18 @@ public final class OpenFile {
                 && pending == null ? backed.backingFile() : null;
     }
 
-    /**
-     * Whether the kernel may write to the backing file itself: for a changeable tree's file, whose every open
-     * then goes through the one backing file, and whose size and mtime are that file's own.
-     */
     /** Whether the file belongs to a changeable tree, where a close saves nothing (fsync does). */
     public boolean changeable() {
         return node instanceof MutableNode;
     }
 
+    /**
+     * Whether the kernel may write to the backing file itself: for a changeable tree's file, whose every open
+     * then goes through the one backing file, and whose size and mtime are that file's own.
+     */
     public boolean writesThrough() {
-        return node instanceof MutableNode && node instanceof BackedByFile backed && backed.backingFile() != null;
+        return node instanceof MutableNode && node instanceof BackedByFile backed && backed.acceptsDirectWrites()
+                && backed.backingFile() != null;
     }
 
     public boolean directIo() {

@@ -7,11 +7,11 @@ import dev.magicfs.api.FsException;
 import dev.magicfs.api.Generated;
 import dev.magicfs.api.MutableNode;
 import dev.magicfs.api.Node;
+import dev.magicfs.api.OpenAware;
 import dev.magicfs.api.Readable;
 import dev.magicfs.api.Replaceable;
 import dev.magicfs.api.StorageSpace;
 import dev.magicfs.api.Syncable;
-import dev.magicfs.api.WriterAware;
 import dev.magicfs.api.Writable;
 import dev.magicfs.host.memory.MemoryAccount;
 import dev.magicfs.host.tree.Inode;
@@ -185,15 +185,15 @@ public final class Vfs {
     private void register(OpenFile file, Caller caller) {
         file.owner(caller.uid());
         openFiles.put(file.handle(), file);
-        if (file.mode().write() && file.node() instanceof WriterAware aware) {
-            aware.writerOpened();
+        if (file.node() instanceof OpenAware aware) {
+            aware.opened(file.mode().write());
         }
     }
 
-    /** The end of an open: a file that tracks its writers learns that this one is done. */
-    private static void endWriter(OpenFile file, Caller caller) throws FsException {
-        if (file.mode().write() && file.node() instanceof WriterAware aware) {
-            aware.writerClosed(caller);
+    /** The end of an open: a file that tracks its opens learns that this one is done. */
+    private static void endOpen(OpenFile file, Caller caller) throws FsException {
+        if (file.node() instanceof OpenAware aware) {
+            aware.closed(file.mode().write(), caller);
         }
     }
 
@@ -293,7 +293,7 @@ public final class Vfs {
                 sync(file, caller);
             }
         } finally {
-            endWriter(file, caller);
+            endOpen(file, caller);
         }
     }
 
@@ -315,7 +315,7 @@ public final class Vfs {
                 file.pending().discard();
             }
             try {
-                endWriter(file, new Caller(file.owner(), 0, 0));
+                endOpen(file, new Caller(file.owner(), 0, 0));
             } catch (FsException e) {
                 // nobody is left to tell: the writer never learnt it had opened the file
             }

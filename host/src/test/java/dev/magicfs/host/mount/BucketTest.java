@@ -152,6 +152,51 @@ class BucketTest {
     }
 
     @Test
+    void aWholeCopyIsReadAndWrittenByTheKernelItselfAndEveryWriteStillGoesUp() throws Exception {
+        server.createBucket("direct");
+        byte[] data = new byte[3 << 20];
+        new Random(17).nextBytes(data);
+        server.put("direct", "top/data.bin", data);
+        try (HostProcess host = mount(config("direct", "direct", server.endpoint(), "write_back: 300ms\nrefresh: 1h"), "m")) {
+            Path file = host.mountPoint().resolve("b/data.bin");
+            // The first reader downloads through magicfs and holds the file open; a second open, of the now
+            // whole copy, cannot be given to the kernel while the first reads through the page cache.
+            assertEquals("3145728 True\n", Shell.run("python3", "-c", """
+                    import sys
+                    first = open(sys.argv[1], 'rb')
+                    a = first.read()
+                    b = open(sys.argv[1], 'rb').read()
+                    print(len(b), a == b)
+                    """, file.toString()).assertSucceeded().stdout());
+            assertArrayEquals(data, Files.readAllBytes(file));
+            int before = host.log().length();
+            assertTrue(host.log().contains("READ b/data.bin"), host.log());
+            assertArrayEquals(data, Files.readAllBytes(file));
+            assertFalse(host.log().substring(before).contains("READ b/data.bin"), "the second read reached magicfs:\n" + host.log());
+
+            // Written by the kernel straight into the staged copy: fsync sends what was written before it, and
+            // what comes after it goes up at the last close.
+            Shell.run("python3", "-c", """
+                    import os, sys
+                    fd = os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND)
+                    os.write(fd, b"before fsync")
+                    os.fsync(fd)
+                    print(os.path.getsize(sys.argv[2]))
+                    os.write(fd, b", after it")
+                    os.close(fd)
+                    """, file.toString(), server.object("direct", "top/data.bin").toString()).assertSucceeded()
+                    .stdout().lines().forEach(size -> assertEquals(data.length + 12, Long.parseLong(size)));
+            byte[] expected = Arrays.copyOf(data, data.length + 22);
+            System.arraycopy(", after it".getBytes(), 0, expected, data.length + 12, 10);
+            System.arraycopy("before fsync".getBytes(), 0, expected, data.length, 12);
+            awaitTrue(() -> Arrays.equals(expected, bytesOrEmpty(server.object("direct", "top/data.bin"))), "both writes uploaded");
+            assertFalse(host.log().contains("WRITE b/data.bin"), "the writes reached magicfs:\n" + host.log());
+            assertArrayEquals(expected, Files.readAllBytes(file));
+            assertEquals(expected.length, Files.size(file));
+        }
+    }
+
+    @Test
     void anUnmountUploadsWhatIsPendingAndAKilledMountsWritesGoUpAtTheNextMount() throws Exception {
         server.createBucket("pending");
         Path config = config("pending", "pending", server.endpoint(), "write_back: 1h");
@@ -274,6 +319,14 @@ class BucketTest {
             return Files.readString(file);
         } catch (java.io.IOException e) {
             return "";
+        }
+    }
+
+    private static byte[] bytesOrEmpty(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            return new byte[0];
         }
     }
 

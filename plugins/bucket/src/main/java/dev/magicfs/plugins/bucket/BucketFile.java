@@ -1,14 +1,15 @@
 package dev.magicfs.plugins.bucket;
 
+import dev.magicfs.api.BackedByFile;
 import dev.magicfs.api.Caller;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Metadata;
+import dev.magicfs.api.OpenAware;
 import dev.magicfs.api.Readable;
 import dev.magicfs.api.Syncable;
 import dev.magicfs.api.Truncatable;
 import dev.magicfs.api.Writable;
-import dev.magicfs.api.WriterAware;
 import dev.magicfs.plugins.bucket.BucketClient.ObjectInfo;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -19,8 +20,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * An object of the bucket as a file. Reads fill a {@link LocalCopy} from ranged downloads; the first change
  * fetches the rest, stages the copy (it survives a crash) and makes it the file's content, which
  * {@link Uploads} sends to the bucket {@code write_back} after the last writer closes, or at fsync.
+ *
+ * <p>Once the copy is whole, the kernel may read and write it directly (passthrough): an open for writing of
+ * a whole copy stages it at once, since its writes no longer pass here, and the copy stays the file's for as
+ * long as anyone has the file open, so the kernel never reads a copy the plugin has let go.
  */
-final class BucketFile extends BucketNode implements Readable, Writable, Truncatable, Syncable, WriterAware, AutoCloseable {
+final class BucketFile extends BucketNode implements Readable, Writable, Truncatable, Syncable, OpenAware, BackedByFile,
+        AutoCloseable {
     /** Held by whoever uploads this file, so a background upload and an fsync never overlap. */
     final ReentrantLock uploading = new ReentrantLock();
     /** The version in the bucket this file shows, or null before its first upload. */
@@ -30,8 +36,11 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
     private boolean dirty;
     /** Counts changes, so an upload knows whether the content moved on while it ran. */
     private long version;
+    private int opens;
     private int writers;
     private int readers;
+    /** A newer version the bucket listed while the file was open: it is shown from the last close. */
+    private ObjectInfo listedWhileOpen;
 
     BucketFile(BucketTree tree, BucketDirectory parent, String name, ObjectInfo remote, Metadata metadata) {
         super(tree, parent, name, metadata);
@@ -44,7 +53,7 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
 
     @Override
     public synchronized long size() {
-        return dirty ? copy.size() : remote == null ? 0 : remote.size();
+        return dirty ? copy.length() : remote == null ? 0 : remote.size();
     }
 
     synchronized boolean dirty() {
@@ -63,9 +72,13 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
         if (dirty || (remote != null && sameVersion(remote, listed))) {
             return;
         }
+        if (opens > 0 || readers > 0) {
+            listedWhileOpen = listed; // an open file reads one version to its end
+            return;
+        }
         remote = listed;
         metadata(metadata().withTimes(listed.modified(), listed.modified(), listed.modified()));
-        if (copy != null && readers == 0) {
+        if (copy != null) {
             tree.copies.forget(this);
             copy.close(true);
             copy = null;
@@ -115,7 +128,7 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
 
     /** Drops a clean copy to make room ({@code cache_limit}); it downloads again when read. */
     synchronized void dropCleanCopy() {
-        if (!dirty && copy != null && readers == 0) {
+        if (!dirty && copy != null && readers == 0 && opens == 0) {
             copy.close(true);
             copy = null;
         }
@@ -204,17 +217,54 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
         }
     }
 
+    /** The whole copy, which the kernel may read (and write, once staged) itself; null while any is missing. */
     @Override
-    public synchronized void writerOpened() {
-        writers++;
+    public synchronized Path backingFile() {
+        // A writer that found the copy partial writes through here: it is not staged yet.
+        return copy != null && copy.complete() && (dirty || writers == 0) ? copy.path : null;
     }
 
     @Override
-    public void writerClosed(Caller caller) {
+    public boolean acceptsDirectWrites() {
+        return !tree.spec().readOnly();
+    }
+
+    @Override
+    public synchronized void opened(boolean forWriting) {
+        opens++;
+        if (!forWriting) {
+            return;
+        }
+        writers++;
+        if (!dirty && copy != null && copy.complete() && acceptsDirectWrites()) {
+            try {
+                tree.cache().stage(copy.path, key());
+                tree.copies.forget(this);
+                dirty = true;
+                version++;
+            } catch (FsException e) {
+                // not staged, so backingFile() keeps this writer's changes coming through write(), which stages
+            }
+        }
+    }
+
+    @Override
+    public void closed(boolean forWriting, Caller caller) {
         boolean pending;
         synchronized (this) {
-            writers--;
-            pending = dirty;
+            opens--;
+            if (forWriting) {
+                writers--;
+                if (dirty) {
+                    copy.resize(); // the kernel may have written it directly
+                }
+            }
+            pending = forWriting && dirty;
+            if (opens == 0 && listedWhileOpen != null) {
+                ObjectInfo listed = listedWhileOpen;
+                listedWhileOpen = null;
+                listedAs(listed);
+            }
         }
         if (pending) {
             tree.uploads().schedule(this);
@@ -230,7 +280,7 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
             return null;
         }
         copy.force();
-        return new Snapshot(key(), copy.path, copy.size(), version);
+        return new Snapshot(key(), copy.path, copy.length(), version);
     }
 
     /**
@@ -242,6 +292,9 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
     synchronized boolean uploaded(Snapshot sent, String etag) {
         if (version != sent.version() || !key().equals(sent.key()) || names == 0) {
             return false;
+        }
+        if (writers > 0 && acceptsDirectWrites()) {
+            return false; // the kernel may write more without a word: the last close sends it again
         }
         Instant now = Instant.now();
         remote = new ObjectInfo(sent.key(), sent.size(), now, etag);
