@@ -44,6 +44,7 @@ until curl -s -o /dev/null "$endpoint"; do sleep 0.2; done
 head -c "$((mib << 20))" /dev/urandom >"$work/buckets/bench/seeded/big.bin"
 for i in $(seq 1 10000); do echo "$i" >"$work/buckets/bench/seeded/many/o$i"; done
 head -c "$((mib << 20))" /dev/urandom >"$work/upload.bin"
+sync # the seeding's writeback would otherwise slow whichever side runs first
 
 sdk() { taskset -c 0 "$java" -cp "$root/plugins/magicfs-bucket.jar:$root/host/target/lib/*" "$root/bench/bucket/SdkBaseline.java" "$endpoint" bench "$@" | sed 's/.* in \([0-9]*\) ms/\1/'; }
 ms() { echo $(( $(date +%s%N) / 1000000 )); }

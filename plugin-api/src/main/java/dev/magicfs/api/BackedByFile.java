@@ -19,4 +19,13 @@ public interface BackedByFile extends Readable {
     default boolean acceptsDirectWrites() {
         return true;
     }
+
+    /**
+     * Whether an open made while {@link #backingFile} is null skips the kernel's page cache (direct I/O): for a
+     * file whose bytes are on their way into the backing file, so that memory holds them once, there, and not
+     * a second time in the page cache of the mount.
+     */
+    default boolean directIoUntilBacked() {
+        return false;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.magicfs.host.vfs;
 
+import dev.magicfs.api.BackedByFile;
 import dev.magicfs.api.CachePolicy;
 import dev.magicfs.api.Caller;
 import dev.magicfs.api.Errno;
@@ -75,7 +76,8 @@ final class Opener {
         if (node instanceof Generated) {
             return GeneratedContent.forOpen(inode, caller).thenApply(content -> openGenerated(inode, mode, content, policy.directIo()));
         }
-        boolean directIo = policy.directIo() || node.size() == Node.UNKNOWN_SIZE || writesThroughMagicfs(node, mode, caller);
+        boolean directIo = policy.directIo() || node.size() == Node.UNKNOWN_SIZE || writesThroughMagicfs(node, mode, caller)
+                || node instanceof BackedByFile backed && backed.directIoUntilBacked() && backed.backingFile() == null;
         return CompletableFuture.completedFuture(new OpenFile(nextHandle.getAndIncrement(), inode, mode, directIo,
                 policy.keepCache() && !directIo));
     }

@@ -157,6 +157,7 @@ class BucketTest {
         byte[] data = new byte[3 << 20];
         new Random(17).nextBytes(data);
         server.put("direct", "top/data.bin", data);
+        server.put("direct", "top/mapped.bin", Arrays.copyOf(data, 100_000));
         try (HostProcess host = mount(config("direct", "direct", server.endpoint(), "write_back: 300ms\nrefresh: 1h"), "m")) {
             Path file = host.mountPoint().resolve("b/data.bin");
             // The first reader downloads through magicfs and holds the file open; a second open, of the now
@@ -193,6 +194,15 @@ class BucketTest {
             assertFalse(host.log().contains("WRITE b/data.bin"), "the writes reached magicfs:\n" + host.log());
             assertArrayEquals(expected, Files.readAllBytes(file));
             assertEquals(expected.length, Files.size(file));
+
+            // An object on its way in skips the mount's page cache (it is cached once, in the cache folder);
+            // mmap of it still works.
+            assertEquals("True\n", Shell.run("python3", "-c", """
+                    import mmap, sys
+                    with open(sys.argv[1], 'rb') as f, mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ) as m:
+                        print(m[:] == open(sys.argv[2], 'rb').read())
+                    """, host.mountPoint().resolve("b/mapped.bin").toString(), server.object("direct", "top/mapped.bin").toString())
+                    .assertSucceeded().stdout());
         }
     }
 

@@ -229,6 +229,12 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
         return !tree.spec().readOnly();
     }
 
+    /** A copy on its way in is cached once, in the cache folder, not again by the mount's page cache. */
+    @Override
+    public boolean directIoUntilBacked() {
+        return true;
+    }
+
     @Override
     public synchronized void opened(boolean forWriting) {
         opens++;
