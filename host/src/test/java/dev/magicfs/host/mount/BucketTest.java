@@ -195,6 +195,17 @@ class BucketTest {
             assertArrayEquals(expected, Files.readAllBytes(file));
             assertEquals(expected.length, Files.size(file));
 
+            // A truncation, which reaches magicfs, of a file the kernel has just made longer.
+            assertEquals((expected.length + 500) + "\n", Shell.run("python3", "-c", """
+                    import os, sys
+                    fd = os.open(sys.argv[1], os.O_RDWR)
+                    os.pwrite(fd, b"z" * 100, int(sys.argv[2]) + 1000)
+                    os.ftruncate(fd, int(sys.argv[2]) + 500)
+                    print(os.fstat(fd).st_size)
+                    os.close(fd)
+                    """, file.toString(), "" + expected.length).assertSucceeded().stdout());
+            awaitTrue(() -> server.object("direct", "top/data.bin").toFile().length() == expected.length + 500, "the truncation uploaded");
+
             // An object on its way in skips the mount's page cache (it is cached once, in the cache folder);
             // mmap of it still works.
             assertEquals("True\n", Shell.run("python3", "-c", """

@@ -310,9 +310,10 @@ final class LocalCopy {
     void truncate(long newSize) throws FsException {
         try {
             synchronized (this) {
-                if (newSize < size) {
+                long current = channel.size(); // not size: the kernel may have written the file directly
+                if (newSize < current) {
                     channel.truncate(newSize);
-                } else if (newSize > size) {
+                } else if (newSize > current) {
                     channel.write(ByteBuffer.allocate(1), newSize - 1);
                 }
                 size = newSize;
