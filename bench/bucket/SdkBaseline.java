@@ -1,7 +1,7 @@
 // The physical limit of the bucket path: the same AWS SDK the bucket plugin uses (run with its jar and the host's SLF4J on the
 // class path), talking straight to the service. bench/bucket.sh times each command.
 //   java -cp plugins/magicfs-bucket.jar bench/bucket/SdkBaseline.java ENDPOINT BUCKET COMMAND ARG
-//   COMMAND: download KEY (to /dev/null) | list PREFIX (counts keys) | upload KEY=FILE | small PREFIX (1,000 x 4 KiB)
+//   COMMAND: download KEY (to /dev/null) | save KEY=FILE (as `aws s3 cp` does) | list PREFIX (counts keys) | upload KEY=FILE | small PREFIX (1,000 x 4 KiB)
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -32,6 +32,11 @@ public class SdkBaseline {
                         }
                     }
                     yield total + " bytes";
+                }
+                case "save" -> {
+                    String[] keyAndFile = args[3].split("=", 2);
+                    s3.getObject(b -> b.bucket(bucket).key(keyAndFile[0]), Path.of(keyAndFile[1]));
+                    yield "saved";
                 }
                 case "list" -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(args[3]).delimiter("/"))
                         .contents().stream().count() + " keys";

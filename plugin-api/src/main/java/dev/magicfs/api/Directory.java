@@ -18,6 +18,10 @@ public interface Directory extends Node {
      * of one opendir, so offsets stay right while the directory changes, and holds it (never a copy) until the
      * closedir. Keep it in the order it should be listed; a plugin may hand out the same snapshot again while
      * it is fresh.
+     *
+     * <p>A directory too large to hold may instead return a list it fills as it is read: one whose
+     * {@code size()} is {@link Integer#MAX_VALUE} until its end is known and whose {@code get} returns null past
+     * its last entry. The host reads it in index order, asking again for an index only after a seekdir.
      */
     List<Entry> children(Caller caller) throws FsException;
 

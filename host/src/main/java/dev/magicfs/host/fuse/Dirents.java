@@ -61,6 +61,9 @@ final class Dirents implements ReaddirSource {
             int used = 0;
             for (long i = offset; i < entries.size(); i++) {
                 DirectoryListing.Entry e = entries.get((int) i);
+                if (e == null) {
+                    break; // the end of a streamed listing
+                }
                 byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
                 int length = align(DIRENT_NAME + name.length);
                 if (used + length > size) {
@@ -90,6 +93,9 @@ final class Dirents implements ReaddirSource {
         int used = 0;
         for (long i = offset; i < entries.size(); i++) {
             DirectoryListing.Entry e = entries.get((int) i);
+            if (e == null) {
+                break; // the end of a streamed listing
+            }
             byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
             int length = align(DIRENTPLUS_DIRENT + DIRENT_NAME + name.length);
             if (used + length > size) {

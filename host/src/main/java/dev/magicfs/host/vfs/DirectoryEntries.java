@@ -57,12 +57,16 @@ final class DirectoryEntries {
                 Inode parent = directory.parent() == null ? directory : directory.parent();
                 return new DirectoryListing.Entry("..", parent.number(), true, null);
             }
-            return entry(tree, directory, children.get(index - 2));
+            Directory.Entry child = children.get(index - 2);
+            return child == null ? null : entry(tree, directory, child); // past the end of a streamed listing
         }
+
+        /** Integer.MAX_VALUE, as the plugin's, while a streamed listing's end is not known. */
 
         @Override
         public int size() {
-            return children.size() + 2;
+            int size = children.size();
+            return size >= Integer.MAX_VALUE - 2 ? Integer.MAX_VALUE : size + 2;
         }
     }
 

@@ -106,6 +106,19 @@ final class BucketClient implements AutoCloseable {
         return new Page(objects, folders, Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
     }
 
+    /** The object {@code key} as a listing would show it, or null when there is none. */
+    ObjectInfo find(String key) throws FsException {
+        try {
+            var head = call("look up " + key, () -> s3.headObject(b -> b.bucket(spec.bucket()).key(key)));
+            return new ObjectInfo(key, head.contentLength(), head.lastModified(), head.eTag());
+        } catch (FsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /** Every key that starts with {@code prefix}, at any depth: for moving and emptying folders. */
     List<String> keysUnder(String prefix, int atMost) throws FsException {
         List<String> keys = new ArrayList<>();

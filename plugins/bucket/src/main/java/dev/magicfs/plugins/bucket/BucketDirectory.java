@@ -21,12 +21,19 @@ import java.util.TreeMap;
  * kept for {@code refresh}, merged with the files made here that the bucket has not acknowledged yet. Changes
  * go to the bucket before they are answered; they take the tree's lock, so one change of the tree runs at a
  * time.
+ *
+ * <p>A folder with more than {@code listing_limit} names is <em>streamed</em> instead: each readdir lists it
+ * as it reads ({@link FolderStream}), each name is looked up on its own, and only the nodes someone holds are
+ * kept (weakly: a node the host still knows stays the same object), with the files made here.
  */
 final class BucketDirectory extends BucketNode implements MutableDirectory, AutoCloseable {
-    /** The names as last listed, with the files made here since; under this folder's monitor. */
+    /** The names as last listed, with the files made here since; streamed, only those. Under this folder's monitor. */
     private Map<String, BucketNode> entries = new TreeMap<>();
     private long listedAt;
     private boolean listed;
+    private boolean streamed;
+    /** A streamed folder's nodes handed out, while anyone holds them. */
+    private final HeldNodes handedOut = new HeldNodes();
 
     BucketDirectory(BucketTree tree, BucketDirectory parent, String name, Metadata metadata) {
         super(tree, parent, name, metadata);
@@ -44,19 +51,82 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
 
     @Override
     public Node child(String childName, Caller caller) throws FsException {
-        synchronized (this) {
-            fresh();
-            return entries.get(childName);
+        return named(childName);
+    }
+
+    /** The node called {@code childName}, or null: from the listing, or for a streamed folder, asked of the bucket. */
+    synchronized BucketNode named(String childName) throws FsException {
+        fresh();
+        BucketNode node = entries.get(childName);
+        if (node != null || !streamed || !usable(childName)) {
+            return node;
         }
+        node = handedOut.get(childName);
+        if (node == null) {
+            ObjectInfo object = tree.client().find(prefix() + childName);
+            if (object != null) {
+                node = new BucketFile(tree, this, childName, object, tree.fileMetadata(object.modified()));
+            } else if (!tree.client().keysUnder(prefix() + childName + "/", 1).isEmpty()) {
+                node = new BucketDirectory(tree, this, childName, tree.folderMetadata());
+            } else {
+                return null;
+            }
+            handedOut.put(childName, node);
+        }
+        return node;
     }
 
     @Override
     public List<Entry> children(Caller caller) throws FsException {
         synchronized (this) {
             fresh();
+            if (streamed) {
+                return new FolderStream(this);
+            }
             List<Entry> list = new ArrayList<>(entries.size());
             entries.forEach((childName, node) -> list.add(new Entry(childName, node)));
             return list;
+        }
+    }
+
+    /** A streamed folder's node for a name of a listing page ({@code object} null: a folder); null for none. */
+    synchronized BucketNode streamedNode(String childName, ObjectInfo object) {
+        if (!usable(childName)) {
+            return null; // the folder's own marker, or a name no file can have
+        }
+        BucketNode known = entries.get(childName);
+        if (known == null) {
+            known = handedOut.get(childName);
+        }
+        if (known instanceof BucketFile file && object != null) {
+            file.listedAs(object);
+            return file;
+        }
+        if (known instanceof BucketDirectory && object == null) {
+            return known;
+        }
+        BucketNode node = object != null ? new BucketFile(tree, this, childName, object, tree.fileMetadata(object.modified()))
+                : new BucketDirectory(tree, this, childName, tree.folderMetadata());
+        handedOut.put(childName, node);
+        return node;
+    }
+
+    /** The files made here that the bucket does not have yet: a streamed listing shows them after its last page. */
+    synchronized Map<String, BucketNode> unlisted() {
+        Map<String, BucketNode> made = new TreeMap<>();
+        entries.forEach((childName, node) -> {
+            if (node instanceof BucketFile file && !file.inBucket()) {
+                made.put(childName, node);
+            }
+        });
+        return made;
+    }
+
+    /** A streamed listing read to its end found {@code total} names: a folder that shrank is held again. */
+    synchronized void streamEnded(int total) {
+        if (total <= tree.spec().listingLimit()) {
+            streamed = false;
+            listed = false;
         }
     }
 
@@ -65,17 +135,34 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
         try {
             synchronized (this) {
                 fresh();
-                return entries.isEmpty();
+                if (!streamed) {
+                    return entries.isEmpty();
+                }
+                if (!unlisted().isEmpty()) {
+                    return false;
+                }
             }
+            // Streamed: asked of the bucket, whose first key under the prefix may be the folder's own marker.
+            return tree.client().keysUnder(prefix(), 2).stream().allMatch(prefix()::equals);
         } catch (FsException e) {
             return false; // the rmdir or rename that asks fails on the bucket itself
         }
     }
 
+    /** Keeps {@code node} as {@code childName}: made, adopted or moved here. */
+    private synchronized void remember(String childName, BucketNode node) {
+        entries.put(childName, node);
+    }
+
+    private synchronized void forget(String childName) {
+        entries.remove(childName);
+        handedOut.remove(childName);
+    }
+
     /** Lists the folder again once the last listing is older than refresh. Under this folder's monitor. */
     private void fresh() throws FsException {
         tree.ready();
-        if (listed && System.nanoTime() - listedAt < tree.refreshNanos()) {
+        if (streamed || listed && System.nanoTime() - listedAt < tree.refreshNanos()) {
             return;
         }
         String prefix = prefix();
@@ -92,8 +179,8 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
             Page page = tree.client().list(prefix, next);
             for (String folder : page.folders()) {
                 String childName = folder.substring(prefix.length(), folder.length() - 1);
-                if (usable(childName) && !(entries.get(childName) instanceof BucketFile)) {
-                    BucketNode known = entries.get(childName);
+                if (usable(childName) && !(known(childName) instanceof BucketFile)) {
+                    BucketNode known = known(childName);
                     now.put(childName, known != null ? known : new BucketDirectory(tree, this, childName, tree.folderMetadata()));
                 }
             }
@@ -102,7 +189,7 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
                 if (!usable(childName) || now.get(childName) instanceof BucketDirectory) {
                     continue; // the folder's own marker, or a name no file can have
                 }
-                if (entries.get(childName) instanceof BucketFile known) {
+                if (known(childName) instanceof BucketFile known) {
                     known.listedAs(object);
                     now.put(childName, known);
                 } else {
@@ -110,14 +197,39 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
                 }
             }
             next = page.next();
+            if (now.size() > tree.spec().listingLimit()) {
+                startStreaming(now);
+                return;
+            }
         } while (next != null);
         // Files made here and not uploaded yet are not in the bucket's listing; they are still here.
         for (String childName : unlisted) {
             now.putIfAbsent(childName, entries.get(childName));
         }
         entries = now;
+        handedOut.clear(); // a folder streamed before: the nodes it handed out are in the listing now
         listed = true;
         listedAt = System.nanoTime();
+    }
+
+    /** The node known by {@code childName}: listed or made here, or handed out while streamed. */
+    private BucketNode known(String childName) {
+        BucketNode node = entries.get(childName);
+        return node != null ? node : handedOut.get(childName);
+    }
+
+    /** Holds from now on only the files made here, and hands out the listed nodes while someone holds them. */
+    private void startStreaming(Map<String, BucketNode> listedSoFar) {
+        tree.log().info(prefix() + " has more than " + tree.spec().listingLimit() + " names (listing_limit): it is"
+                + " listed page by page as it is read, and each name is looked up on its own");
+        Map<String, BucketNode> made = unlisted();
+        listedSoFar.forEach((childName, node) -> {
+            if (!made.containsKey(childName)) {
+                handedOut.put(childName, node);
+            }
+        });
+        entries = new TreeMap<>(made);
+        streamed = true;
     }
 
     /** A key part that can be a name: not empty, not "." or "..", at most 255 bytes. */
@@ -147,11 +259,8 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
     public MutableNode create(String childName, Metadata metadata, String linkTarget, Caller caller) throws FsException {
         tree.refuseIfReadOnly();
         synchronized (tree.lock) {
-            synchronized (this) {
-                fresh();
-                if (entries.containsKey(childName)) {
-                    throw new FsException(Errno.EEXIST, "'" + childName + "' exists");
-                }
+            if (named(childName) != null) {
+                throw new FsException(Errno.EEXIST, "'" + childName + "' exists");
             }
             BucketNode node;
             if (metadata.type() == FileType.DIRECTORY) {
@@ -165,9 +274,7 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
             } else {
                 throw new FsException(Errno.EPERM, "a bucket holds files and folders only, no " + metadata.type());
             }
-            synchronized (this) {
-                entries.put(childName, node);
-            }
+            remember(childName, node);
             return node;
         }
     }
@@ -199,21 +306,16 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
                 }
             }
             node.names = 0;
-            synchronized (this) {
-                entries.remove(childName);
-            }
+            forget(childName);
         }
     }
 
     private BucketNode child(String childName) throws FsException {
-        synchronized (this) {
-            fresh();
-            BucketNode node = entries.get(childName);
-            if (node == null) {
-                throw new FsException(Errno.ENOENT, "no such file: " + childName);
-            }
-            return node;
+        BucketNode node = named(childName);
+        if (node == null) {
+            throw new FsException(Errno.ENOENT, "no such file: " + childName);
         }
+        return node;
     }
 
     /**
@@ -231,12 +333,7 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
         }
         synchronized (tree.lock) {
             BucketNode moving = child(childName);
-            BucketNode replaced;
-            synchronized (to) {
-                to.fresh();
-                replaced = to.entries.get(newName);
-            }
-            if (replaced != null) {
+            if (to.named(newName) != null) {
                 to.remove(newName, caller);
             }
             if (moving instanceof BucketFile file) {
@@ -244,13 +341,9 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
             } else {
                 moveFolder((BucketDirectory) moving, to.prefix() + newName + "/");
             }
-            synchronized (this) {
-                entries.remove(childName);
-            }
+            forget(childName);
             moving.moveTo(to, newName);
-            synchronized (to) {
-                to.entries.put(newName, moving);
-            }
+            to.remember(newName, moving);
             if (moving instanceof BucketFile file) {
                 file.renamed();
             } else {
@@ -298,6 +391,7 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
         List<BucketNode> nodes;
         synchronized (this) {
             nodes = new ArrayList<>(entries.values());
+            nodes.addAll(handedOut.all());
         }
         for (BucketNode node : nodes) {
             if (node instanceof BucketFile file) {

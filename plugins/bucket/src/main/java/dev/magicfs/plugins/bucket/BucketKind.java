@@ -29,7 +29,8 @@ public final class BucketKind implements FileKind {
     @Override
     public Set<String> keys() {
         return Set.of(BucketSpec.URL, BucketSpec.ENDPOINT, BucketSpec.REGION, BucketSpec.CREDENTIALS, BucketSpec.CACHE,
-                BucketSpec.CACHE_LIMIT, BucketSpec.REFRESH, BucketSpec.WRITE_BACK, BucketSpec.TIMEOUT, BucketSpec.READ_ONLY);
+                BucketSpec.CACHE_LIMIT, BucketSpec.REFRESH, BucketSpec.WRITE_BACK, BucketSpec.TIMEOUT, BucketSpec.READ_ONLY,
+                BucketSpec.LISTING_LIMIT);
     }
 
     @Override

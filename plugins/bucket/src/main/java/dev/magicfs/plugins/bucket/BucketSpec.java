@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  * @param prefix the key prefix the folder shows, "" or ending in '/'
  * @param endpoint an S3-compatible service's address, or null for AWS
  * @param credentials "env", "profile NAME", "anonymous", or null for the SDK's default chain
+ * @param listingLimit the most names of one folder held in memory; a larger folder is listed as it is read
  */
 record BucketSpec(String bucket, String prefix, URI endpoint, String region, String credentials, Path cache,
-        long cacheLimit, Duration refresh, Duration writeBack, Duration timeout, boolean readOnly) {
+        long cacheLimit, Duration refresh, Duration writeBack, Duration timeout, boolean readOnly, int listingLimit) {
 
     static final String URL = "url";
     static final String ENDPOINT = "endpoint";
@@ -27,6 +28,7 @@ record BucketSpec(String bucket, String prefix, URI endpoint, String region, Str
     static final String WRITE_BACK = "write_back";
     static final String TIMEOUT = "timeout";
     static final String READ_ONLY = "read_only";
+    static final String LISTING_LIMIT = "listing_limit";
 
     /** Bucket names as S3 allows them: 3 to 63 lowercase letters, digits, dots and hyphens. */
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -64,7 +66,21 @@ record BucketSpec(String bucket, String prefix, URI endpoint, String region, Str
         }
         return new BucketSpec(bucket, prefix, endpoint, region, "default".equals(credentials) ? null : credentials, cache,
                 spec.size(CACHE_LIMIT, 1L << 30), spec.duration(REFRESH, Duration.ofSeconds(10)),
-                spec.duration(WRITE_BACK, Duration.ofSeconds(2)), timeout, spec.bool(READ_ONLY, false));
+                spec.duration(WRITE_BACK, Duration.ofSeconds(2)), timeout, spec.bool(READ_ONLY, false), listingLimit(spec));
+    }
+
+    /** 100,000 names by default, about 20 MB. */
+    private static int listingLimit(FileSpec spec) throws SpecException {
+        String text = spec.text(LISTING_LIMIT, "100000");
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new SpecException(LISTING_LIMIT, "listing_limit is a number of names, at least 1, not '" + text + "'");
     }
 
     private static URI endpoint(FileSpec spec) throws SpecException {
