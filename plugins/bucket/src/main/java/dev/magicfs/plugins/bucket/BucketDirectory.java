@@ -64,13 +64,10 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
         node = handedOut.get(childName);
         if (node == null) {
             ObjectInfo object = tree.client().find(prefix() + childName);
-            if (object != null) {
-                node = new BucketFile(tree, this, childName, object, tree.fileMetadata(object.modified()));
-            } else if (!tree.client().keysUnder(prefix() + childName + "/", 1).isEmpty()) {
-                node = new BucketDirectory(tree, this, childName, tree.folderMetadata());
-            } else {
+            if (object == null && tree.client().keysUnder(prefix() + childName + "/", 1).isEmpty()) {
                 return null;
             }
+            node = newNode(childName, object);
             handedOut.put(childName, node);
         }
         return node;
@@ -94,10 +91,7 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
         if (!usable(childName)) {
             return null; // the folder's own marker, or a name no file can have
         }
-        BucketNode known = entries.get(childName);
-        if (known == null) {
-            known = handedOut.get(childName);
-        }
+        BucketNode known = known(childName);
         if (known instanceof BucketFile file && object != null) {
             file.listedAs(object);
             return file;
@@ -105,10 +99,15 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
         if (known instanceof BucketDirectory && object == null) {
             return known;
         }
-        BucketNode node = object != null ? new BucketFile(tree, this, childName, object, tree.fileMetadata(object.modified()))
-                : new BucketDirectory(tree, this, childName, tree.folderMetadata());
+        BucketNode node = newNode(childName, object);
         handedOut.put(childName, node);
         return node;
+    }
+
+    /** A node for a listed object, or for a folder when {@code object} is null. */
+    private BucketNode newNode(String childName, ObjectInfo object) {
+        return object != null ? new BucketFile(tree, this, childName, object, tree.fileMetadata(object.modified()))
+                : new BucketDirectory(tree, this, childName, tree.folderMetadata());
     }
 
     /** The files made here that the bucket does not have yet: a streamed listing shows them after its last page. */
@@ -181,7 +180,7 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
                 String childName = folder.substring(prefix.length(), folder.length() - 1);
                 if (usable(childName) && !(known(childName) instanceof BucketFile)) {
                     BucketNode known = known(childName);
-                    now.put(childName, known != null ? known : new BucketDirectory(tree, this, childName, tree.folderMetadata()));
+                    now.put(childName, known != null ? known : newNode(childName, null));
                 }
             }
             for (ObjectInfo object : page.objects()) {
@@ -193,7 +192,7 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
                     known.listedAs(object);
                     now.put(childName, known);
                 } else {
-                    now.put(childName, new BucketFile(tree, this, childName, object, tree.fileMetadata(object.modified())));
+                    now.put(childName, newNode(childName, object));
                 }
             }
             next = page.next();
