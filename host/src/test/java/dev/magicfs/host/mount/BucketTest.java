@@ -23,41 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** kind: bucket over a real S3-compatible server (S3Proxy) on loopback, used with ordinary tools. */
-class BucketTest {
-    static S3Server server;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3Server.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    /** A mount.yaml with a static file and the bucket folder {@code b}, with further keys for it. */
-    private Path config(String name, String bucket, String endpoint, String keys) throws Exception {
-        return Files.writeString(dir.resolve(name + ".yaml"), """
-                files:
-                  hello.txt: {kind: static, text: "hi\\n"}
-                  b:
-                    kind: bucket
-                    url: s3://%s/top/
-                    endpoint: %s
-                    credentials: env
-                    cache: %s
-                %s
-                """.formatted(bucket, endpoint, dir.resolve(name + ".cache"), keys.indent(4)));
-    }
-
-    private HostProcess mount(Path config, String name) throws Exception {
-        return HostProcess.mount(config, TestPaths.builtInPlugins(), "info", dir.resolve(name));
-    }
-
+class BucketTest extends BucketFixture {
     @Test
     void objectsAreFilesAndPrefixesFoldersListedPageByPage() throws Exception {
         server.createBucket("listing");
@@ -366,29 +332,5 @@ class BucketTest {
                 "--plugins", TestPaths.builtInPlugins().toString());
         assertNotEquals(0, check.exitCode());
         assertTrue(check.output().contains("wrong.yaml:4:5") && check.output().contains("s3://BUCKET/PREFIX/"), check.output());
-    }
-
-    private static String contentOf(String bucket, String key) {
-        return readOrEmpty(server.object(bucket, key));
-    }
-
-    private static String readOrEmpty(Path file) {
-        return new String(bytesOrEmpty(file), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytesOrEmpty(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (java.io.IOException e) {
-            return new byte[0];
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 20 s: " + what);
-            Thread.sleep(50);
-        }
     }
 }

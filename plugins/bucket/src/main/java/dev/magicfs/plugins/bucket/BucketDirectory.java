@@ -165,10 +165,11 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
             return;
         }
         String prefix = prefix();
-        // Files made here that the bucket may not list yet: taken before the listing, which an upload may overtake.
+        // What the bucket may not list yet, files made here and folders holding such: taken before the listing,
+        // which an upload may overtake.
         List<String> unlisted = new ArrayList<>();
         entries.forEach((childName, node) -> {
-            if (node instanceof BucketFile file && (file.dirty() || !file.inBucket())) {
+            if (node instanceof BucketFile file ? unsent(file) : ((BucketDirectory) node).filesBelow().stream().anyMatch(BucketDirectory::unsent)) {
                 unlisted.add(childName);
             }
         });
@@ -201,7 +202,7 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
                 return;
             }
         } while (next != null);
-        // Files made here and not uploaded yet are not in the bucket's listing; they are still here.
+        // Files made here and not uploaded yet are not in the bucket's listing, nor may their folders be; they are still here.
         for (String childName : unlisted) {
             now.putIfAbsent(childName, entries.get(childName));
         }
@@ -209,6 +210,10 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
         handedOut.clear(); // a folder streamed before: the nodes it handed out are in the listing now
         listed = true;
         listedAt = System.nanoTime();
+    }
+
+    private static boolean unsent(BucketFile file) {
+        return file.dirty() || !file.inBucket();
     }
 
     /** The node known by {@code childName}: listed or made here, or handed out while streamed. */
@@ -318,8 +323,8 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
     }
 
     /**
-     * A file moves by a copy in the bucket and a delete of the old key, a folder by moving every key under it:
-     * not atomic, and a folder's costs one copy per object in it.
+     * A file moves by a copy in the bucket and a delete of the old key, a folder by moving every key under it
+     * ({@link BucketMoves}): not atomic, and a folder's costs one copy per object in it.
      */
     @Override
     public void rename(String childName, MutableDirectory target, String newName, boolean exchange, Caller caller) throws FsException {
@@ -335,70 +340,46 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
             if (to.named(newName) != null) {
                 to.remove(newName, caller);
             }
-            if (moving instanceof BucketFile file) {
-                moveFile(file, to, newName);
-            } else {
-                moveFolder((BucketDirectory) moving, to.prefix() + newName + "/");
-            }
-            forget(childName);
-            moving.moveTo(to, newName);
-            to.remember(newName, moving);
-            if (moving instanceof BucketFile file) {
-                file.renamed();
-            } else {
-                ((BucketDirectory) moving).restageAll();
+            List<BucketFile> files = moving instanceof BucketFile file ? List.of(file) : ((BucketDirectory) moving).filesBelow();
+            files.forEach(file -> file.uploading.lock()); // until every key is the new one
+            try {
+                if (moving instanceof BucketFile file) {
+                    BucketMoves.moveFile(tree, file, to.prefix() + newName);
+                } else {
+                    BucketDirectory folder = (BucketDirectory) moving;
+                    BucketMoves.moveFolder(tree, folder.prefix(), to.prefix() + newName + "/");
+                    synchronized (folder) {
+                        folder.listed = false; // its files now have other keys: list them again
+                    }
+                }
+                forget(childName);
+                moving.moveTo(to, newName);
+                to.remember(newName, moving);
+                for (BucketFile file : files) {
+                    file.renamed();
+                }
+            } finally {
+                files.forEach(file -> file.uploading.unlock());
             }
         }
     }
 
-    private void moveFile(BucketFile file, BucketDirectory to, String newName) throws FsException {
-        String from = file.key();
-        String destination = to.prefix() + newName;
-        file.uploading.lock();
-        try {
-            if (file.inBucket() && !file.dirty()) {
-                file.movedTo(destination, tree.client().copy(from, destination));
-            }
-            if (file.inBucket() || file.dirty()) {
-                tree.client().delete(from);
-            }
-        } finally {
-            file.uploading.unlock();
-        }
-    }
-
-    private void moveFolder(BucketDirectory folder, String destination) throws FsException {
-        String from = folder.prefix();
-        List<String> keys = tree.client().keysUnder(from, Integer.MAX_VALUE);
-        if (keys.size() > 1000) {
-            tree.log().info("moving " + keys.size() + " objects from " + from + " to " + destination);
-        }
-        for (String key : keys) {
-            tree.client().copy(key, destination + key.substring(from.length()));
-        }
-        // Last key first: a folder's marker goes after what is in it, as services that keep folders need.
-        for (String key : keys.reversed()) {
-            tree.client().delete(key);
-        }
-        synchronized (folder) {
-            folder.listed = false; // its files now have other keys: list them again
-        }
-    }
-
-    /** After a move of this folder, staged files under it note their new keys. */
-    private void restageAll() throws FsException {
+    /** Every file node known under this folder, at any depth. */
+    private List<BucketFile> filesBelow() {
         List<BucketNode> nodes;
         synchronized (this) {
             nodes = new ArrayList<>(entries.values());
             nodes.addAll(handedOut.all());
         }
+        List<BucketFile> files = new ArrayList<>();
         for (BucketNode node : nodes) {
             if (node instanceof BucketFile file) {
-                file.renamed();
+                files.add(file);
             } else {
-                ((BucketDirectory) node).restageAll();
+                files.addAll(((BucketDirectory) node).filesBelow());
             }
         }
+        return files;
     }
 
     /** The host is done with the mount: the root finishes the uploads and lets go of the bucket. */

@@ -147,11 +147,11 @@ final class Uploads implements AutoCloseable {
                     sent(file);
                     return;
                 }
-                if (file.writers() > 0) {
-                    return; // still open for writing: its last close sends it again
-                }
                 if (!file.key().equals(sent.key()) || file.names == 0) {
                     tree.client().delete(sent.key()); // renamed or removed while it went up
+                }
+                if (file.writers() > 0) {
+                    return; // still open for writing: its last close sends it again
                 }
             }
             schedule(file); // it keeps changing: the next quiet moment sends it
