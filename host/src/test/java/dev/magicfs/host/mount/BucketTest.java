@@ -221,6 +221,23 @@ class BucketTest extends BucketFixture {
     }
 
     @Test
+    void aFileWrittenWhileItsEmptyFirstVersionGoesUpIsStillUploadedWhole() throws Exception {
+        // With write_back 0s a new file's empty version goes up at once, while cp writes it through passthrough,
+        // unseen by the plugin: the close must send the rest.
+        server.createBucket("copies");
+        byte[] content = new byte[4 << 20];
+        new Random(3).nextBytes(content);
+        Path source = Files.write(dir.resolve("source.bin"), content);
+        try (HostProcess host = mount(config("copies", "copies", server.endpoint(), "write_back: 0s"), "m")) {
+            Path b = host.mountPoint().resolve("b");
+            Shell.sh("for i in $(seq 1 10); do cp " + source + " " + b + "/c$i.bin && sync " + b + "/c$i.bin; done").assertSucceeded();
+            for (int i = 1; i <= 10; i++) {
+                assertArrayEquals(content, bytesOrEmpty(server.object("copies", "top/c" + i + ".bin")), "c" + i + ".bin as uploaded");
+            }
+        }
+    }
+
+    @Test
     void anUnmountUploadsWhatIsPendingAndAKilledMountsWritesGoUpAtTheNextMount() throws Exception {
         server.createBucket("pending");
         Path config = config("pending", "pending", server.endpoint(), "write_back: 1h");

@@ -262,7 +262,10 @@ final class BucketFile extends BucketNode implements Readable, Writable, Truncat
             if (forWriting) {
                 writers--;
                 if (dirty) {
-                    copy.resize(); // the kernel may have written it directly
+                    // The kernel may have written the copy directly, unseen: an upload that began before this
+                    // close may lack those writes, so it must not leave the file clean.
+                    copy.resize();
+                    version++;
                 }
             }
             pending = forWriting && dirty;
