@@ -14,22 +14,23 @@ class BucketNamespaceTest extends BucketFixture {
     @Test
     void aFolderMovedBeforeAnythingInItWentUpKeepsItsNameAndItsFiles() throws Exception {
         server.createBucket("moves");
-        // Two folders with no marker object: each is there only because of the object in it.
-        server.put("moves", "top/loose/old.txt", "old\n");
-        server.put("moves", "top/bare/old.txt", "old\n");
+        // Folders with no marker object: each is there only because of the object in it.
+        for (String folder : new String[] {"loose", "bare", "kept"}) {
+            server.put("moves", "top/" + folder + "/old.txt", "old\n");
+        }
         try (HostProcess host = mount(config("moves", "moves", server.endpoint(), "write_back: 2s\nrefresh: 1s"), "m")) {
             Path b = host.mountPoint().resolve("b");
-            Shell.sh("cd " + b + " && printf 'new\\n' > loose/new.txt && rm loose/old.txt bare/old.txt"
+            Shell.sh("cd " + b + " && printf 'new\\n' > loose/new.txt && rm loose/old.txt bare/old.txt kept/old.txt"
                     + " && mv loose moved && mv bare emptied").assertSucceeded();
             Thread.sleep(1500); // past refresh: the folders are listed again while new.txt still waits for write_back
 
-            assertEquals("emptied\nmoved\n", Shell.sh("ls " + b).assertSucceeded().stdout());
+            assertEquals("emptied\nkept\nmoved\n", Shell.sh("ls " + b).assertSucceeded().stdout());
             assertEquals("new\n", Files.readString(b.resolve("moved/new.txt")));
             awaitTrue(() -> contentOf("moves", "top/moved/new.txt").equals("new\n"), "moved/new.txt uploaded under its new name");
             assertFalse(Files.exists(server.object("moves", "top/loose/new.txt")));
             assertFalse(Files.exists(server.object("moves", "top/loose")));
 
-            Shell.sh("rmdir " + b.resolve("emptied") + " && rm -r " + b.resolve("moved")).assertSucceeded();
+            Shell.sh("rmdir " + b.resolve("emptied") + " " + b.resolve("kept") + " && rm -r " + b.resolve("moved")).assertSucceeded();
             Thread.sleep(1500);
             assertEquals("", Shell.sh("ls " + b).assertSucceeded().stdout());
         }

@@ -148,6 +148,11 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
         }
     }
 
+    /** Empty as far as the listing held here knows; a streamed folder is never asked (it would cost a listing). */
+    private synchronized boolean heldAndEmpty() {
+        return !streamed && entries.isEmpty();
+    }
+
     /** Keeps {@code node} as {@code childName}: made, adopted or moved here. */
     private synchronized void remember(String childName, BucketNode node) {
         entries.put(childName, node);
@@ -311,6 +316,10 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
             }
             node.names = 0;
             forget(childName);
+            if (node instanceof BucketFile && parent != null && heldAndEmpty()) {
+                // Its last object may have been what made the folder: a marker keeps it until rmdir, as on a disk.
+                tree.client().markFolder(prefix());
+            }
         }
     }
 

@@ -44,12 +44,15 @@ final class BucketMoves {
             }
             throw e;
         }
-        if (!keys.contains(from)) {
-            // No marker, and perhaps nothing uploaded under it yet: without one the folder would vanish at the next listing.
-            tree.client().markFolder(destination);
-        }
         // Last key first: a folder's marker goes after what is in it, as services that keep folders need.
-        deleteOld(tree, keys.reversed(), from, destination);
+        List<String> old = new ArrayList<>(keys.reversed());
+        if (!keys.contains(from)) {
+            // No marker listed, and perhaps nothing uploaded under it yet: without one the folder would vanish at
+            // the next listing. Some services (S3Proxy's filesystem backend) leave a marker out of its own listing.
+            tree.client().markFolder(destination);
+            old.add(from);
+        }
+        deleteOld(tree, old, from, destination);
     }
 
     private static void deleteOld(BucketTree tree, List<String> keys, String from, String destination) {
