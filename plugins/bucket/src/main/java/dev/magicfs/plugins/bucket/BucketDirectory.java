@@ -174,7 +174,7 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
         // which an upload may overtake.
         List<String> unlisted = new ArrayList<>();
         entries.forEach((childName, node) -> {
-            if (node instanceof BucketFile file ? unsent(file) : ((BucketDirectory) node).filesBelow().stream().anyMatch(BucketDirectory::unsent)) {
+            if (holdsUnsent(node)) {
                 unlisted.add(childName);
             }
         });
@@ -217,8 +217,10 @@ final class BucketDirectory extends BucketNode implements MutableDirectory, Auto
         listedAt = System.nanoTime();
     }
 
-    private static boolean unsent(BucketFile file) {
-        return file.dirty() || !file.inBucket();
+    /** A file the bucket does not have as it is, or a folder with such a file at any depth. */
+    private static boolean holdsUnsent(BucketNode node) {
+        List<BucketFile> files = node instanceof BucketFile file ? List.of(file) : ((BucketDirectory) node).filesBelow();
+        return files.stream().anyMatch(file -> file.dirty() || !file.inBucket());
     }
 
     /** The node known by {@code childName}: listed or made here, or handed out while streamed. */
