@@ -200,10 +200,14 @@ public final class FuseSession implements KernelCache {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
-        log.info(why + ": unmounting " + mountPoint.path() + " lazily: it leaves the namespace now");
         var mounted = mountPoint.currentMount();
+        if (mounted.isPresent()) {
+            log.info(why + ": unmounting " + mountPoint.path() + " lazily: it leaves the namespace now");
+        } else {
+            log.info(why + ": " + mountPoint.path() + " was unmounted already"); // by umount, before the signal
+        }
         Thread stopper = new Thread(() -> {
-            if (!mountPoint.detach()) {
+            if (mounted.isPresent() && !mountPoint.detach()) {
                 log.error("the lazy unmount of " + mountPoint.path() + " failed");
             }
             try {
