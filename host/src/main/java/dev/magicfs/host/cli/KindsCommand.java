@@ -6,10 +6,12 @@ import dev.magicfs.host.plugins.KindRegistry;
 import dev.magicfs.host.plugins.PluginLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(mixinStandardHelpOptions = true, name = "kinds", description = "List the installed kinds with the plugin that provides each.")
@@ -19,6 +21,9 @@ final class KindsCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options;
+
+    @Option(names = "--json", description = "Print the kinds as a JSON array on stdout, each with its plugin, version and jar.")
+    boolean json;
 
     @Override
     public Integer call() {
@@ -32,6 +37,12 @@ final class KindsCommand implements Callable<Integer> {
             }
         }
         try (KindRegistry kinds = KindRegistry.load(options.pluginFolders(extra))) {
+            if (json) {
+                List<JsonOutput.Kind> list = kinds.all().stream().map(k -> new JsonOutput.Kind(k.kind().name(), k.pluginId(),
+                        k.pluginVersion(), String.valueOf(k.jar()))).toList();
+                JsonOutput.print(spec.commandLine().getOut(), list);
+                return 0;
+            }
             spec.commandLine().getOut().printf("%-20s %-20s %-10s %s%n", "KIND", "PLUGIN", "VERSION", "JAR");
             for (KindRegistry.LoadedKind k : kinds.all()) {
                 spec.commandLine().getOut().printf("%-20s %-20s %-10s %s%n", k.kind().name(), k.pluginId(), k.pluginVersion(), k.jar());

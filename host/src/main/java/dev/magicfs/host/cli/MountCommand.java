@@ -71,7 +71,7 @@ final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (MountLoader.Loaded loaded = MountLoader.load(options, level, spec.commandLine().getErr(), false)) {
+        try (MountLoader.Loaded loaded = MountLoader.load(options, level, ProblemReport.printedTo(spec.commandLine().getErr()), false)) {
             if (loaded == null) {
                 return 1;
             }

@@ -8,7 +8,6 @@ import dev.magicfs.host.config.MountSpec;
 import dev.magicfs.host.log.MountLog;
 import dev.magicfs.host.plugins.KindRegistry;
 import dev.magicfs.host.plugins.PluginLoadException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -47,11 +46,11 @@ final class MountLoader {
     }
 
     /**
-     * Loads everything, or prints every problem to {@code err} and returns null. The log goes to stderr.
+     * Loads everything, or reports every problem to {@code problems} and returns null. The log goes to stderr.
      *
      * @param checkOnly for {@code magicfs check}, which mounts nothing
      */
-    static Loaded load(ConfigOptions options, MountLog.Level level, PrintWriter err, boolean checkOnly) {
+    static Loaded load(ConfigOptions options, MountLog.Level level, ProblemReport problems, boolean checkOnly) {
         StartupTimings timings = StartupTimings.get();
         timings.mark("command line");
         Path config = options.config();
@@ -59,7 +58,7 @@ final class MountLoader {
         try {
             spec = MountConfigParser.parse(config, config.toString());
         } catch (ConfigException e) {
-            e.problems().forEach(err::println);
+            e.problems().forEach(problems::config);
             return null;
         }
         timings.mark("parse");
@@ -69,7 +68,7 @@ final class MountLoader {
         try {
             kinds = KindRegistry.load(pluginFolders);
         } catch (PluginLoadException e) {
-            e.problems().forEach(p -> err.println("plugins: " + p));
+            e.problems().forEach(problems::plugins);
             return null;
         }
         timings.mark("plugins");
@@ -78,7 +77,7 @@ final class MountLoader {
             timings.mark("files");
             return new Loaded(Summary.of(spec), kinds, pluginFolders, mount, log);
         } catch (ConfigException e) {
-            e.problems().forEach(err::println);
+            e.problems().forEach(problems::config);
             kinds.close();
             return null;
         }
