@@ -62,7 +62,16 @@ class DistributionIT {
         assertEquals(0, check.exitCode(), check.output());
         assertTrue(check.output().contains("Using AOT-linked classes: true"), check.output());
         Launched version = Launched.run(elsewhere, List.of(home.resolve("bin/magicfs").toString(), "--version"));
-        assertEquals("magicfs " + VERSION + " (plugin API " + VERSION + ")\n", version.output());
+        // The commit is the checkout's, when it is one: a build without git names none.
+        Launched head = Launched.run(Path.of("").toAbsolutePath(), List.of("git", "rev-parse", "HEAD"));
+        String line = version.output();
+        if (head.exitCode() == 0) {
+            String commit = line.replaceFirst("^magicfs " + VERSION + " \\(commit ([0-9a-f]{7,}) of \\d{4}-\\d{2}-\\d{2}"
+                    + "( with local changes)?; plugin API " + VERSION + "\\)\n$", "$1");
+            assertTrue(!commit.equals(line) && head.output().startsWith(commit), line + " names the commit " + head.output());
+        } else {
+            assertEquals("magicfs " + VERSION + " (plugin API " + VERSION + ")\n", line);
+        }
     }
 
     @Test
