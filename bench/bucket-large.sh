@@ -13,21 +13,11 @@ count=${1:-1000000}
 . "$root/scripts/java-home.sh"
 magicfs_find_java jdk # the SDK baseline runs as a source file, and jcmd comes with the JDK
 java=$JAVA_HOME/bin/java
-work=$(mktemp -d /var/tmp/magicfs-bucket-large.XXXXXX)
-pids=()
-cleanup() {
-  umount -l "$work/m" 2>/dev/null || true
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-endpoint=http://127.0.0.1:$port
+. "$root/bench/lib.sh"
+bucket_bench_start bucket-large
 taskset -c 1 python3 "$root/bench/bucket/many_names.py" "$port" bench "$count" &
 pids+=($!)
 until curl -s -o /dev/null "$endpoint"; do sleep 0.1; done
-. "$root/bench/lib.sh"
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 sdk_list=$(taskset -c 0 "$java" -cp "$root/plugins/magicfs-bucket.jar:$root/host/target/lib/*" "$root/bench/bucket/SdkBaseline.java" \

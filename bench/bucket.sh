@@ -15,17 +15,8 @@ magicfs_find_java jdk # the SDK baseline runs as a source file
 java=$JAVA_HOME/bin/java
 lib="$root/s3proxy-server/target/lib"
 [ -d "$lib" ] || { echo "bench/bucket.sh needs S3Proxy's class path: run mvn install first" >&2; exit 1; }
-work=$(mktemp -d /var/tmp/magicfs-bucket.XXXXXX)
-pids=()
-cleanup() {
-  umount -l "$work/m" 2>/dev/null || true
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-endpoint=http://127.0.0.1:$port
+. "$root/bench/lib.sh"
+bucket_bench_start bucket
 mkdir -p "$work/buckets/bench/seeded/many" "$work/m"
 cat >"$work/s3proxy.conf" <<CONF
 s3proxy.endpoint=$endpoint
@@ -66,7 +57,6 @@ files:
 YAML
 taskset -c 0 "$root/magicfs" mount -c "$work/mount.yaml" --log quiet "$work/m" &
 pids+=($!)
-. "$root/bench/lib.sh"
 wait_mounted "$work/m" "${pids[-1]}"
 
 sdk_cold=$(sdk download seeded/big.bin)

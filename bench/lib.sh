@@ -23,3 +23,20 @@ wait_mounted() { # DIR PID
   echo "$1 was not mounted within 30 s" >&2
   return 1
 }
+
+# bucket_bench_start NAME: the common start of the bucket benchmarks. Makes $work (a fresh folder under /var/tmp,
+# removed at exit with the mount at $work/m and every process in $pids), sets the AWS keys both sides use, and
+# picks a free loopback $port and its $endpoint for the service.
+bucket_bench_start() { # NAME
+  work=$(mktemp -d "/var/tmp/magicfs-$1.XXXXXX")
+  pids=()
+  trap bucket_bench_cleanup EXIT
+  export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  endpoint=http://127.0.0.1:$port
+}
+bucket_bench_cleanup() {
+  umount -l "$work/m" 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
