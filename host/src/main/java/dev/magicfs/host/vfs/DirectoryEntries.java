@@ -62,7 +62,6 @@ final class DirectoryEntries {
         }
 
         /** Integer.MAX_VALUE, as the plugin's, while a streamed listing's end is not known. */
-
         @Override
         public int size() {
             int size = children.size();

@@ -69,7 +69,7 @@ record BucketSpec(String bucket, String prefix, URI endpoint, String region, Str
                 spec.duration(WRITE_BACK, Duration.ofSeconds(2)), timeout, spec.bool(READ_ONLY, false), listingLimit(spec));
     }
 
-    /** 100,000 names by default, about 20 MB. */
+    /** 100,000 names by default, about 50 MB held (about 500 bytes a name, bench/bucket-large.sh). */
     private static int listingLimit(FileSpec spec) throws SpecException {
         String text = spec.text(LISTING_LIMIT, "100000");
         try {
