@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the values mount.yaml uses: durations ({@code 500ms}, {@code 2s}), sizes ({@code 16MiB}), booleans. */
+/**
+ * Parses the values mount.yaml uses: durations ({@code 500ms}, {@code 2s}), sizes ({@code 16MiB}), booleans; and
+ * writes sizes for people ({@code 1.2 MiB}).
+ */
 public final class Units {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB|K|M|G)?");
@@ -61,5 +64,20 @@ public final class Units {
         } catch (ArithmeticException | NumberFormatException e) {
             throw new IllegalArgumentException("size '" + text + "' is too large");
         }
+    }
+
+    /** A size for a log line or a report: {@code 512 B}, {@code 1.2 MiB}. */
+    public static String formatSize(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

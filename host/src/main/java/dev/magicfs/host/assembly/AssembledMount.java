@@ -1,6 +1,7 @@
 package dev.magicfs.host.assembly;
 
 import dev.magicfs.host.config.Limits;
+import dev.magicfs.host.magic.MagicFolder;
 import dev.magicfs.host.memory.LruContentCache;
 import dev.magicfs.host.memory.MemoryAccount;
 import dev.magicfs.host.tree.InodeTable;
@@ -14,6 +15,8 @@ import java.util.Set;
  * @param limits the limits mount.yaml set, which the file system enforces per request
  * @param files every file of mount.yaml, by path
  * @param sources the local files that nodes are built from (scripts, static files), which a reload watches
+ * @param magic the files of {@code /.magic}, which every tree of the mount serves unless mount.yaml turns it
+ *     off; null for {@code magicfs check}
  */
 public record AssembledMount(InodeTable table, MemoryAccount memory, LruContentCache cache, Limits limits,
-        Map<String, FileRecord> files, Set<Path> sources) {}
+        Map<String, FileRecord> files, Set<Path> sources, MagicFolder magic) {}

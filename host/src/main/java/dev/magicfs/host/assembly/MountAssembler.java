@@ -14,6 +14,7 @@ import dev.magicfs.host.config.MountSpec;
 import dev.magicfs.host.config.Position;
 import dev.magicfs.host.config.Suggestions;
 import dev.magicfs.host.log.MountLog;
+import dev.magicfs.host.magic.MagicFolder;
 import dev.magicfs.host.memory.LruContentCache;
 import dev.magicfs.host.memory.MemoryAccount;
 import dev.magicfs.host.plugins.KindRegistry;
@@ -39,7 +40,15 @@ public final class MountAssembler {
      * @param checkOnly for {@code magicfs check}, which mounts nothing ({@link dev.magicfs.api.FileSpec#checkOnly})
      */
     public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, boolean checkOnly) throws ConfigException {
-        return assemble(spec, kinds, log, null, checkOnly);
+        return assemble(spec, kinds, log, null, checkOnly, null);
+    }
+
+    /**
+     * Builds the tree to mount, with {@code magic}'s files in {@code /.magic} unless mount.yaml says
+     * {@code magic_dir: false}.
+     */
+    public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, MagicFolder magic) throws ConfigException {
+        return assemble(spec, kinds, log, null, false, magic);
     }
 
     /**
@@ -51,11 +60,11 @@ public final class MountAssembler {
      */
     public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, AssembledMount previous)
             throws ConfigException {
-        return assemble(spec, kinds, log, previous, false);
+        return assemble(spec, kinds, log, previous, false, previous.magic());
     }
 
     private static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, AssembledMount previous,
-            boolean checkOnly) throws ConfigException {
+            boolean checkOnly, MagicFolder magic) throws ConfigException {
         List<ConfigProblem> problems = new ArrayList<>();
         // In mount.yaml's order. Not a map keyed by the entries: hashing a record hashes its whole spec.
         List<Built> built = new ArrayList<>();
@@ -99,11 +108,15 @@ public final class MountAssembler {
                 }
             }
         });
+        if (magic != null && spec.magicDir()) {
+            addMagicFolder(magic, table, earlierTable);
+            magic.inForce(spec.text());
+        }
         directories.values().forEach(d -> ((StaticDirectory) d.node()).seal());
         if (earlierTable != null) {
             table.retireFrom(earlierTable);
         }
-        return new AssembledMount(table, memory, cache, spec.limits(), files, Set.copyOf(sources));
+        return new AssembledMount(table, memory, cache, spec.limits(), files, Set.copyOf(sources), magic);
     }
 
     /**
@@ -189,6 +202,20 @@ public final class MountAssembler {
                 earlier != null && earlier.isDirectory() ? earlier : null);
         directories.put(path, inode);
         return inode;
+    }
+
+    /** {@code /.magic}, hidden from the root's listing; its files keep their numbers across reloads. */
+    private static void addMagicFolder(MagicFolder magic, InodeTable table, InodeTable earlierTable) {
+        StaticDirectory folder = new StaticDirectory();
+        ((StaticDirectory) table.root().node()).addHidden(MagicFolder.NAME, folder);
+        Inode earlier = earlierTable == null ? null : earlierTable.find(MagicFolder.NAME);
+        Inode inode = table.addPinned(table.root(), MagicFolder.NAME, folder, MagicFolder.MODE, MagicFolder.CACHE, earlier);
+        magic.files().forEach((name, node) -> {
+            folder.add(name, node);
+            Inode before = earlier == null ? null : earlierTable.find(MagicFolder.NAME + "/" + name);
+            table.addPinned(inode, name, node, node.mode(), MagicFolder.cachePolicy(name), before);
+        });
+        folder.seal();
     }
 
     private static String parentOf(String path) {

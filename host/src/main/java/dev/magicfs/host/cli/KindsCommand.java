@@ -43,10 +43,8 @@ final class KindsCommand implements Callable<Integer> {
                 JsonOutput.print(spec.commandLine().getOut(), list);
                 return 0;
             }
-            spec.commandLine().getOut().printf("%-20s %-20s %-10s %s%n", "KIND", "PLUGIN", "VERSION", "JAR");
-            for (KindRegistry.LoadedKind k : kinds.all()) {
-                spec.commandLine().getOut().printf("%-20s %-20s %-10s %s%n", k.kind().name(), k.pluginId(), k.pluginVersion(), k.jar());
-            }
+            spec.commandLine().getOut().print(kinds.table());
+            spec.commandLine().getOut().flush();
             return 0;
         } catch (PluginLoadException e) {
             e.problems().forEach(p -> spec.commandLine().getErr().println("plugins: " + p));

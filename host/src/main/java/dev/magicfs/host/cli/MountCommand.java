@@ -4,7 +4,11 @@ import com.sun.security.auth.module.UnixSystem;
 import dev.magicfs.host.assembly.AssembledMount;
 import dev.magicfs.host.fuse.FuseSession;
 import dev.magicfs.host.fuse.MountException;
+import dev.magicfs.host.log.LogRing;
 import dev.magicfs.host.log.MountLog;
+import dev.magicfs.host.magic.MagicFolder;
+import dev.magicfs.host.stats.MountStatistics;
+import dev.magicfs.host.stats.StatsText;
 import dev.magicfs.host.reload.ConfigWatcher;
 import dev.magicfs.host.reload.Reloader;
 import dev.magicfs.host.vfs.Vfs;
@@ -13,7 +17,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
@@ -71,20 +77,31 @@ final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (MountLoader.Loaded loaded = MountLoader.load(options, level, ProblemReport.printedTo(spec.commandLine().getErr()), false)) {
+        Instant mounted = Instant.now();
+        LogRing ring = new LogRing(LogRing.DEFAULT_CAPACITY);
+        MountStatistics statistics = new MountStatistics();
+        AtomicReference<Reloader> reloading = new AtomicReference<>();
+        MountLoader.MagicFactory magic = (config, kinds) -> new MagicFolder(
+                new StatsText(VersionLine.text() + ": mount \"" + config.name() + "\" at " + mountPoint.toAbsolutePath(),
+                        mounted, statistics, List.of()),
+                statistics, ring, kinds::table, () -> reloading.get().reloadAndWait("written to /.magic/reload"));
+        try (MountLoader.Loaded loaded = MountLoader.loadToMount(options, level,
+                ProblemReport.printedTo(spec.commandLine().getErr()), ring, magic)) {
             if (loaded == null) {
                 return 1;
             }
             UnixSystem user = new UnixSystem();
             AssembledMount mount = loaded.mount();
-            Vfs vfs = new Vfs(mount.table(), mount.memory(), mount.limits().maxOpenFiles(), Instant.now(),
+            Vfs vfs = new Vfs(mount.table(), mount.memory(), mount.limits().maxOpenFiles(), mounted,
                     (int) user.getUid(), (int) user.getGid());
             MountLoader.Summary summary = loaded.summary();
             FuseSession session = new FuseSession(mountPoint, summary.name(), summary.allowOther(),
-                    mount.limits().requestTimeout(), loaded.log());
+                    mount.limits().requestTimeout(), loaded.log(), statistics);
+            MountGauges.register(statistics, vfs, mount, session);
             try (Reloader reloader = new Reloader(options.config(), loaded.kinds(), vfs, mount, session,
                     session::requestTimeout, summary.name(), summary.allowOther(), loaded.log());
                     ConfigWatcher watcher = noWatch ? null : ConfigWatcher.start(reloader, loaded.pluginFolders(), loaded.log())) {
+                reloading.set(reloader);
                 session.onHangup(() -> reloader.reloadSoon("SIGHUP"));
                 session.onServing(() -> {
                     loaded.kinds().serving(loaded.log());

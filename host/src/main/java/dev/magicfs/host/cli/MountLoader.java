@@ -5,7 +5,9 @@ import dev.magicfs.host.assembly.MountAssembler;
 import dev.magicfs.host.config.ConfigException;
 import dev.magicfs.host.config.MountConfigParser;
 import dev.magicfs.host.config.MountSpec;
+import dev.magicfs.host.log.LogRing;
 import dev.magicfs.host.log.MountLog;
+import dev.magicfs.host.magic.MagicFolder;
 import dev.magicfs.host.plugins.KindRegistry;
 import dev.magicfs.host.plugins.PluginLoadException;
 import java.nio.file.Path;
@@ -51,6 +53,25 @@ final class MountLoader {
      * @param checkOnly for {@code magicfs check}, which mounts nothing
      */
     static Loaded load(ConfigOptions options, MountLog.Level level, ProblemReport problems, boolean checkOnly) {
+        return load(options, level, problems, checkOnly, null, null);
+    }
+
+    /** Makes the files of {@code /.magic} once the kinds are loaded. */
+    interface MagicFactory {
+        MagicFolder make(MountSpec spec, KindRegistry kinds);
+    }
+
+    /**
+     * Loads a mount to serve: its log also goes to {@code ring}, and its tree has {@code magic}'s {@code /.magic}
+     * unless mount.yaml turns it off.
+     */
+    static Loaded loadToMount(ConfigOptions options, MountLog.Level level, ProblemReport problems, LogRing ring,
+            MagicFactory magic) {
+        return load(options, level, problems, false, ring, magic);
+    }
+
+    private static Loaded load(ConfigOptions options, MountLog.Level level, ProblemReport problems, boolean checkOnly,
+            LogRing ring, MagicFactory magic) {
         StartupTimings timings = StartupTimings.get();
         timings.mark("command line");
         Path config = options.config();
@@ -62,7 +83,10 @@ final class MountLoader {
             return null;
         }
         timings.mark("parse");
-        MountLog log = new MountLog(spec.name(), level, System.err);
+        MountLog log = new MountLog(spec.name(), level, System.err, ring);
+        if (magic != null) {
+            log.quietRequestsUnder(MagicFolder.NAME);
+        }
         KindRegistry kinds;
         List<Path> pluginFolders = options.pluginFolders(spec.pluginsDirectory());
         try {
@@ -73,7 +97,8 @@ final class MountLoader {
         }
         timings.mark("plugins");
         try {
-            AssembledMount mount = MountAssembler.assemble(spec, kinds, log, checkOnly);
+            AssembledMount mount = magic == null ? MountAssembler.assemble(spec, kinds, log, checkOnly)
+                    : MountAssembler.assemble(spec, kinds, log, magic.make(spec, kinds));
             timings.mark("files");
             return new Loaded(Summary.of(spec), kinds, pluginFolders, mount, log);
         } catch (ConfigException e) {

@@ -15,6 +15,10 @@ public final class ConfigKeys {
     public static final String PLUGINS = "plugins";
     /** Top level. Boolean, default false: other users may use the mount, with mode bits enforced. */
     public static final String ALLOW_OTHER = "allow_other";
+    /** Top level. Boolean, default true: serve /.magic, the mount's statistics, log and reload switch. */
+    public static final String MAGIC_DIR = "magic_dir";
+    /** The name of that folder in the root, which no file of mount.yaml may take while it is served. */
+    public static final String MAGIC_FOLDER = ".magic";
     /** Top level. Map of the cache keys below: what every file inherits. */
     public static final String DEFAULTS = "defaults";
     /** Top level. Size, default a quarter of the JVM heap: all writable content together (ENOSPC past it). */
@@ -45,7 +49,7 @@ public final class ConfigKeys {
     public static final String SIZE = "size";
 
     public static final List<String> TOP_LEVEL = List.of(NAME, PLUGINS, ALLOW_OTHER, MEMORY_LIMIT, CACHE_LIMIT,
-            MAX_OPEN_FILES, REQUEST_TIMEOUT, DEFAULTS, FILES);
+            MAX_OPEN_FILES, REQUEST_TIMEOUT, MAGIC_DIR, DEFAULTS, FILES);
     public static final List<String> CACHE = List.of(TTL, DIRECT_IO, KEEP_CACHE, SIZE);
     public static final List<String> COMMON_FILE_KEYS = List.of(KIND, MODE, TTL, DIRECT_IO, KEEP_CACHE, SIZE);
 }

@@ -38,6 +38,7 @@ public final class MountConfigParser {
     private final NodeReader reader;
     private FileEntryReader fileEntries;
     private StreamingComposer composer;
+    private String text;
 
     private MountConfigParser(Path file, String displayName) {
         this.file = file;
@@ -64,6 +65,7 @@ public final class MountConfigParser {
         }
         Path plugins = pluginsFolder(keys.get(ConfigKeys.PLUGINS));
         boolean allowOther = reader.bool(keys.get(ConfigKeys.ALLOW_OTHER), false);
+        boolean magicDir = reader.bool(keys.get(ConfigKeys.MAGIC_DIR), true);
         Limits limits = new Limits(
                 size(keys.get(ConfigKeys.MEMORY_LIMIT), Limits.defaultMemoryLimit()),
                 size(keys.get(ConfigKeys.CACHE_LIMIT), Limits.DEFAULT_CACHE_LIMIT),
@@ -71,32 +73,25 @@ public final class MountConfigParser {
                 requestTimeout(keys.get(ConfigKeys.REQUEST_TIMEOUT)));
         CachePolicy defaults = defaults(keys.get(ConfigKeys.DEFAULTS)).orElse(BUILT_IN_DEFAULTS);
         List<FileEntry> files = files(keys.get(ConfigKeys.FILES));
+        if (magicDir) {
+            files.stream().filter(f -> f.path().equals(ConfigKeys.MAGIC_FOLDER) || f.path().startsWith(ConfigKeys.MAGIC_FOLDER + "/")).forEach(f ->
+                    reader.problem(f.position(), "'" + ConfigKeys.MAGIC_FOLDER + "' is the mount's own folder (statistics, log, reload); "
+                            + "name the file otherwise, or set 'magic_dir: false'"));
+        }
         List<ConfigProblem> problems = reader.problems();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new MountSpec(file, displayName, name, plugins, allowOther, limits, defaults, files);
+        return new MountSpec(file, displayName, name, plugins, allowOther, magicDir, limits, defaults, files, text);
     }
 
     /** The document's root node, with the entries of its {@code files:} already read. */
     private Node compose() throws ConfigException {
+        text = readText();
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // reported below, with the position of the second one
         options.setMaxAliasesForCollections(50);
         options.setCodePointLimit(MAX_CODE_POINTS); // SnakeYAML's default, 3 Mi, is about 50,000 files
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            reader.problem(new Position(1, 1), "file not found (name another with -c FILE)");
-            throw new ConfigException(reader.problems());
-        } catch (MalformedInputException e) {
-            reader.problem(new Position(1, 1), "not valid UTF-8 text");
-            throw new ConfigException(reader.problems());
-        } catch (IOException e) {
-            reader.problem(new Position(1, 1), "cannot read the file: " + e);
-            throw new ConfigException(reader.problems());
-        }
         fileEntries = new FileEntryReader(reader, base, new LazyLines(text));
         try {
             composer = new StreamingComposer(new ParserImpl(new WholeTextReader(text), options), options, fileEntries::read);
@@ -115,6 +110,20 @@ public final class MountConfigParser {
         } catch (YAMLException e) {
             reader.forgetProblems();
             reader.problem(new Position(1, 1), "not valid YAML: " + e.getMessage());
+        }
+        throw new ConfigException(reader.problems());
+    }
+
+    /** mount.yaml's text. */
+    private String readText() throws ConfigException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            reader.problem(new Position(1, 1), "file not found (name another with -c FILE)");
+        } catch (MalformedInputException e) {
+            reader.problem(new Position(1, 1), "not valid UTF-8 text");
+        } catch (IOException e) {
+            reader.problem(new Position(1, 1), "cannot read the file: " + e);
         }
         throw new ConfigException(reader.problems());
     }

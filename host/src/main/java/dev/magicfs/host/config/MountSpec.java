@@ -13,9 +13,11 @@ import java.util.List;
  * @param pluginsDirectory the folder of extra plugin jars, resolved against mount.yaml's folder; null when
  *     mount.yaml names none (the installation's built-in plugins are loaded either way)
  * @param allowOther whether other users may use the mount (mode bits are then enforced by the kernel)
+ * @param magicDir whether the mount serves {@code /.magic}
  * @param limits the mount's memory, cache, handle and time limits
  * @param defaults the mount-wide cache settings, every field set
  * @param files the files, in mount.yaml's order
+ * @param text mount.yaml as it was read
  */
 public record MountSpec(
         Path configFile,
@@ -23,6 +25,8 @@ public record MountSpec(
         String name,
         Path pluginsDirectory,
         boolean allowOther,
+        boolean magicDir,
         Limits limits,
         CachePolicy defaults,
-        List<FileEntry> files) {}
+        List<FileEntry> files,
+        String text) {}

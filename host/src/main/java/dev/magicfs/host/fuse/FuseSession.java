@@ -1,6 +1,7 @@
 package dev.magicfs.host.fuse;
 
 import dev.magicfs.host.log.MountLog;
+import dev.magicfs.host.stats.MountStatistics;
 import dev.magicfs.host.vfs.KernelCache;
 import dev.magicfs.host.vfs.Vfs;
 import java.io.IOException;
@@ -31,6 +32,7 @@ public final class FuseSession implements KernelCache {
     private final boolean allowOther;
     private final Duration requestTimeout;
     private final MountLog log;
+    private final MountStatistics statistics;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch loopEnded = new CountDownLatch(1);
     private volatile RequestLoop activeLoop;
@@ -40,7 +42,9 @@ public final class FuseSession implements KernelCache {
     private volatile Runnable onServing = () -> {};
 
     /** @param requestTimeout how long a request may run in a plugin before its caller gets ETIMEDOUT */
-    public FuseSession(Path mountPoint, String fsName, boolean allowOther, Duration requestTimeout, MountLog log) {
+    public FuseSession(Path mountPoint, String fsName, boolean allowOther, Duration requestTimeout, MountLog log,
+            MountStatistics statistics) {
+        this.statistics = statistics;
         this.mountPoint = new MountPoint(mountPoint);
         this.fsName = fsName;
         this.allowOther = allowOther;
@@ -100,6 +104,12 @@ public final class FuseSession implements KernelCache {
         }
     }
 
+    /** The threads serving requests now; 0 before the mount serves and after it ends. */
+    public int workers() {
+        RequestLoop loop = activeLoop;
+        return loop == null ? 0 : loop.workers();
+    }
+
     /** Mounts, serves {@code vfs} until unmounted or signalled, then cleans up. */
     public void serve(Vfs vfs, String description) throws MountException {
         prepareMountPoint();
@@ -108,7 +118,7 @@ public final class FuseSession implements KernelCache {
         boolean usersOwnFiles = vfs.namespace().hasChangeableTree();
         boolean kernelChecksModes = allowOther || usersOwnFiles;
         FuseDevice device = Mounter.mount(mp, fsName, allowOther, kernelChecksModes);
-        Replies replies = new Replies(device);
+        Replies replies = new Replies(device, new RequestMeter(statistics));
         Thread safetyNet = new Thread(() -> {
             if (loopEnded.getCount() > 0) {
                 mountPoint.detach();
@@ -131,7 +141,7 @@ public final class FuseSession implements KernelCache {
         Passthrough passthrough = new Passthrough(device, log);
         passthrough.enable(terms.has(Protocol.PASSTHROUGH));
         RequestLoop loop = new RequestLoop(device, new Dispatcher(new Answers(vfs, log, replies, deadlines), passthrough, usersOwnFiles),
-                terms.maxWrite(), log);
+                replies.meter(), terms.maxWrite(), log);
         activeLoop = loop;
         activeDeadlines = deadlines;
         notifications = new Notifications(replies, log);

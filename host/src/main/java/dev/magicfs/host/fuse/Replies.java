@@ -14,9 +14,15 @@ final class Replies {
     private static final ThreadLocal<NativeBuffer> SMALL = ThreadLocal.withInitial(() -> new NativeBuffer(SMALL_SIZE));
 
     private final FuseDevice device;
+    private final RequestMeter meter;
 
-    Replies(FuseDevice device) {
+    Replies(FuseDevice device, RequestMeter meter) {
         this.device = device;
+        this.meter = meter;
+    }
+
+    RequestMeter meter() {
+        return meter;
     }
 
     /** This thread's buffer for a small reply; write the payload from {@link #PAYLOAD} on. */
@@ -45,7 +51,9 @@ final class Replies {
         buffer.bytes.putInt(OUT_LEN, total);
         buffer.bytes.putInt(OUT_ERROR, error);
         buffer.bytes.putLong(OUT_UNIQUE, unique);
-        return device.write(buffer, total);
+        boolean sent = device.write(buffer, total);
+        meter.answered(unique, error, length);
+        return sent;
     }
 
     FuseDevice device() {

@@ -32,6 +32,7 @@ final class RequestLoop {
 
     private final FuseDevice device;
     private final Dispatcher dispatcher;
+    private final RequestMeter meter;
     private final int bufferSize;
     private final MountLog log;
     /** Buffers of workers that ended, for the next ones: a worker's buffer is a request's largest size, 1 MiB. */
@@ -57,8 +58,9 @@ final class RequestLoop {
     private volatile boolean monitorAsleep;
 
     /** @param maxWrite the negotiated largest WRITE, which every read of the device must have room for */
-    RequestLoop(FuseDevice device, Dispatcher dispatcher, int maxWrite, MountLog log) {
+    RequestLoop(FuseDevice device, Dispatcher dispatcher, RequestMeter meter, int maxWrite, MountLog log) {
         this.device = device;
+        this.meter = meter;
         this.dispatcher = dispatcher;
         this.bufferSize = maxWrite + 4096; // a WRITE's headers and its data; a READ's reply fits as well
         this.log = log;
@@ -109,6 +111,11 @@ final class RequestLoop {
         ended.countDown();
     }
 
+    /** The threads serving requests now: one when idle, up to {@link #MAX_WORKERS}. */
+    int workers() {
+        return workers.size();
+    }
+
     /** Whether the loop ended on an error of the FUSE device rather than an unmount. */
     boolean failed() {
         return failed;
@@ -142,7 +149,9 @@ final class RequestLoop {
                     break;
                 }
                 try {
-                    dispatcher.dispatch(request.decode(received));
+                    meter.arrived(request.decode(received));
+                    dispatcher.dispatch(request);
+                    meter.dispatched(request);
                 } catch (RuntimeException | Error e) { // handlers answer their own failures; this is a bug in one
                     log.error("opcode " + request.opcode + " failed outside its handler: " + e);
                 }

@@ -2,6 +2,8 @@ package dev.magicfs.host.log;
 
 import dev.magicfs.api.FileLog;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One line per event, prefixed with the mount's name: {@code [magicfs] LOOKUP notes.txt -> ino=5}. Thread-safe:
@@ -24,12 +26,21 @@ public final class MountLog {
     private final PrintStream out;
 
     private final RequestLines requests;
+    /** The recent lines, for /.magic/log; null when the mount has none. */
+    private final LogRing ring;
+    private volatile String quietFolder;
 
     public MountLog(String name, Level level, PrintStream out) {
+        this(name, level, out, null);
+    }
+
+    /** A log whose lines also go, each with the time it was written, to {@code ring} (when not null). */
+    public MountLog(String name, Level level, PrintStream out, LogRing ring) {
         this.prefix = "[" + name + "] ";
         this.level = level;
         this.out = out;
-        this.requests = new RequestLines(line -> out.println(prefix + line));
+        this.ring = ring;
+        this.requests = new RequestLines(this::emit);
         if (level == Level.INFO) {
             Thread flusher = new Thread(() -> {
                 while (true) {
@@ -53,11 +64,21 @@ public final class MountLog {
      * @param bytes what the request moves (a read's or write's size), summed in the folded line
      */
     public void request(String operation, String file, long bytes, String detail) {
-        if (level == Level.DEBUG) {
+        if (quietFolder != null && (file.startsWith(quietFolder) || file.equals(quietFolder.substring(0, quietFolder.length() - 1)))) {
+            debug(operation + " " + file + detail);
+        } else if (level == Level.DEBUG) {
             debug(operation + " " + file + detail);
         } else if (level == Level.INFO) {
             requests.offer(operation + " " + file, bytes, operation + " " + file + detail);
         }
+    }
+
+    /**
+     * Logs requests for {@code folder} and its files at debug level only: the mount's own folder, whose log
+     * would otherwise grow by a line at every read of it, so that {@code tail -f} of it never went quiet.
+     */
+    public void quietRequestsUnder(String folder) {
+        quietFolder = folder + "/";
     }
 
     public boolean isOn(Level wanted) {
@@ -78,7 +99,15 @@ public final class MountLog {
 
     private void write(Level at, String message) {
         if (isOn(at)) {
-            out.println(prefix + message);
+            emit(message);
+        }
+    }
+
+    private void emit(String message) {
+        String line = prefix + message;
+        out.println(line);
+        if (ring != null) {
+            ring.append(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.magicfs.host.log;
 
+import dev.magicfs.api.Units;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,23 +86,9 @@ final class RequestLines {
             return null;
         }
         String line = String.format(Locale.ROOT, "%s ×%,d%s in the last 1 s", key, w.folded,
-                w.bytes > 0 ? ", " + bytes(w.bytes) : "");
+                w.bytes > 0 ? ", " + Units.formatSize(w.bytes) : "");
         w.folded = 0;
         w.bytes = 0;
         return line;
-    }
-
-    private static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

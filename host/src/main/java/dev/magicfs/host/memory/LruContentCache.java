@@ -20,6 +20,10 @@ public final class LruContentCache implements ContentCache {
         this.limit = limit;
     }
 
+    public long limit() {
+        return limit;
+    }
+
     /** A new limit, from an edited mount.yaml; copies past it go at the next admission. */
     public void limit(long bytes) {
         limit = bytes;

@@ -217,6 +217,15 @@ public final class KindRegistry implements AutoCloseable {
         return kinds.keySet();
     }
 
+    /** A table of the kinds, a line each, as {@code magicfs kinds} prints it. */
+    public String table() {
+        StringBuilder out = new StringBuilder(String.format("%-20s %-20s %-10s %s%n", "KIND", "PLUGIN", "VERSION", "JAR"));
+        for (LoadedKind k : kinds.values()) {
+            out.append(String.format("%-20s %-20s %-10s %s%n", k.kind().name(), k.pluginId(), k.pluginVersion(), k.jar()));
+        }
+        return out.toString();
+    }
+
     /**
      * Tells every kind the mount serves ({@link FileKind#serving}), each on a virtual thread of its own, so one
      * slow or failing kind delays nothing else.

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -78,15 +79,31 @@ public final class Reloader implements AutoCloseable {
         thread.execute(() -> reload(why));
     }
 
-    /** Reloads now, on the calling thread; returns whether the edit was applied (or there was none). */
-    synchronized boolean reload(String why) {
+    /**
+     * Reloads on the reload thread, after the reloads already asked for, and waits for it.
+     *
+     * @return null when the edit was applied (or there was none), else why it was rejected
+     */
+    public String reloadAndWait(String why) throws InterruptedException {
+        try {
+            return thread.submit(() -> reload(why)).get();
+        } catch (ExecutionException e) {
+            return String.valueOf(e.getCause());
+        }
+    }
+
+    /**
+     * Reloads now, on the calling thread.
+     *
+     * @return null when the edit was applied (or there was none), else why it was rejected, as logged
+     */
+    synchronized String reload(String why) {
         log.debug("RELOAD " + why);
         MountSpec spec;
         try {
             spec = MountConfigParser.parse(config, config.toString());
         } catch (ConfigException e) {
-            e.problems().forEach(p -> log.error("RELOAD rejected: " + p));
-            return false;
+            return rejected(e);
         }
         AssembledMount before = current;
         Set<String> inUse = new HashSet<>();
@@ -96,11 +113,10 @@ public final class Reloader implements AutoCloseable {
         try {
             after = MountAssembler.assemble(spec, kinds, log, before);
         } catch (ConfigException e) {
-            e.problems().forEach(p -> log.error("RELOAD rejected: " + p));
-            return false;
+            return rejected(e);
         } catch (RuntimeException e) {
             log.error("RELOAD rejected: " + config + ": " + e);
-            return false;
+            return config + ": " + e;
         }
         vfs.replaceTree(after.table());
         vfs.maxOpenFiles(spec.limits().maxOpenFiles());
@@ -116,7 +132,13 @@ public final class Reloader implements AutoCloseable {
         } else {
             log.debug("RELOAD " + config.getFileName() + ": no file changed");
         }
-        return true;
+        return null;
+    }
+
+    /** Logs every problem of a rejected edit; returns them in one line. */
+    private String rejected(ConfigException e) {
+        e.problems().forEach(p -> log.error("RELOAD rejected: " + p));
+        return String.join("; ", e.problems().stream().map(String::valueOf).toList());
     }
 
     /** Closes the nodes of {@code before} that {@code after} does not serve: removed, or rebuilt. */

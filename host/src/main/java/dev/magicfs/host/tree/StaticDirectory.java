@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  */
 public final class StaticDirectory implements Directory {
     private final Map<String, Node> children = new LinkedHashMap<>();
+    /** Children found by name but left out of the listing, such as {@code /.magic}. */
+    private final Map<String, Node> hidden = new LinkedHashMap<>();
     /** Forms of the sealed listing that readers derive once, by type; they go with this directory. */
     private final ConcurrentHashMap<Class<?>, Object> derived = new ConcurrentHashMap<>();
     private List<Entry> entries;
@@ -27,6 +29,14 @@ public final class StaticDirectory implements Directory {
             throw new IllegalStateException("directory already sealed");
         }
         children.put(name, node);
+    }
+
+    /** Adds a child that lookups find by name and listings leave out; while the tree is built. */
+    public void addHidden(String name, Node node) {
+        if (entries != null) {
+            throw new IllegalStateException("directory already sealed");
+        }
+        hidden.put(name, node);
     }
 
     /** Ends building: the listing and the link count are computed once, here. */
@@ -52,7 +62,8 @@ public final class StaticDirectory implements Directory {
 
     @Override
     public Node child(String name, Caller caller) {
-        return children.get(name);
+        Node child = children.get(name);
+        return child != null || hidden.isEmpty() ? child : hidden.get(name);
     }
 
     @Override

@@ -66,6 +66,9 @@ final class InodeAttributes {
             if (file.generated() != null) {
                 return CompletableFuture.completedFuture(attributes(inode, file.generated().length));
             }
+            if (file.follower() != null) {
+                return CompletableFuture.completedFuture(attributes(inode, file.follower().size()));
+            }
         }
         CompletableFuture<Long> size = size(inode, caller, false);
         return size.isDone() ? CompletableFuture.completedFuture(attributes(inode, size.join()))

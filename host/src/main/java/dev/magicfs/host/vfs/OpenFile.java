@@ -17,6 +17,8 @@ public final class OpenFile {
     private final byte[] generated;
     /** What a writer of a replaceable file has written so far; null for other opens. */
     private final PendingContent pending;
+    /** The stream this open reads of a file that grows while it is read; null for other opens. */
+    private final FollowedContent.Reader follower;
     private final boolean directIo;
     private final boolean keepCache;
     /** How a generated file's handle uses the inode's page cache, which it leaves at release; null for others. */
@@ -27,7 +29,8 @@ public final class OpenFile {
     private volatile boolean unsynced;
 
     private OpenFile(long handle, Inode inode, OpenMode mode, byte[] generated, PendingContent pending,
-            boolean directIo, boolean keepCache, Inode.PageCacheUse cacheUse) {
+            FollowedContent.Reader follower, boolean directIo, boolean keepCache, Inode.PageCacheUse cacheUse) {
+        this.follower = follower;
         this.handle = handle;
         this.inode = inode;
         this.node = inode.node();
@@ -41,12 +44,12 @@ public final class OpenFile {
 
     /** An open of a file whose reads and writes go to its node. */
     OpenFile(long handle, Inode inode, OpenMode mode, boolean directIo, boolean keepCache) {
-        this(handle, inode, mode, null, null, directIo, keepCache, null);
+        this(handle, inode, mode, null, null, null, directIo, keepCache, null);
     }
 
     /** An open of a generated file, reading {@code generated} as {@code use} says (direct I/O when refused). */
     OpenFile(long handle, Inode inode, OpenMode mode, byte[] generated, Inode.PageCacheUse use) {
-        this(handle, inode, mode, generated, null, use == Inode.PageCacheUse.REFUSED, use == Inode.PageCacheUse.KEPT, use);
+        this(handle, inode, mode, generated, null, null, use == Inode.PageCacheUse.REFUSED, use == Inode.PageCacheUse.KEPT, use);
     }
 
     /**
@@ -54,7 +57,12 @@ public final class OpenFile {
      * shared by every handle.
      */
     OpenFile(long handle, Inode inode, OpenMode mode, PendingContent pending) {
-        this(handle, inode, mode, null, pending, true, false, null);
+        this(handle, inode, mode, null, pending, null, true, false, null);
+    }
+
+    /** A reader of a file that grows while it is read: direct I/O, since each open reads a stream of its own. */
+    OpenFile(long handle, Inode inode, OpenMode mode, FollowedContent.Reader follower) {
+        this(handle, inode, mode, null, null, follower, true, false, null);
     }
 
     public long handle() {
@@ -81,6 +89,10 @@ public final class OpenFile {
         return pending;
     }
 
+    FollowedContent.Reader follower() {
+        return follower;
+    }
+
     /**
      * The local file a read-only open of a {@link BackedByFile} node may let the kernel read directly
      * (passthrough); null for every other open, and for one whose file asks for direct_io, which promises
@@ -88,7 +100,7 @@ public final class OpenFile {
      */
     public Path backingFile() {
         return node instanceof BackedByFile backed && (!mode.write() || writesThrough()) && !directIo && generated == null
-                && pending == null ? backed.backingFile() : null;
+                && pending == null && follower == null ? backed.backingFile() : null;
     }
 
     /** Whether the file belongs to a changeable tree, where a close saves nothing (fsync does). */

@@ -73,6 +73,9 @@ final class Opener {
             // Each writer has a buffer of its own; the page cache is the inode's, shared by every handle.
             return CompletableFuture.completedFuture(new OpenFile(nextHandle.getAndIncrement(), inode, mode, pending));
         }
+        if (node instanceof FollowedContent followed && !mode.write()) {
+            return CompletableFuture.completedFuture(new OpenFile(nextHandle.getAndIncrement(), inode, mode, followed.follow()));
+        }
         if (node instanceof Generated) {
             return GeneratedContent.forOpen(inode, caller).thenApply(content -> openGenerated(inode, mode, content, policy.directIo()));
         }

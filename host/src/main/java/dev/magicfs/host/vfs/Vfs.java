@@ -212,6 +212,9 @@ public final class Vfs {
         if (generated != null) {
             return Readable.copy(generated, generated.length, offset, into);
         }
+        if (file.follower() != null) {
+            return file.follower().read(offset, into);
+        }
         if (file.node() instanceof Readable readable) {
             int room = into.remaining();
             return checkedCount(readable.read(offset, into, caller), room, "read");
