@@ -91,6 +91,14 @@ public interface FileSpec {
         return home == null || !home.startsWith("/") ? null : Path.of(home, ".cache", "magicfs");
     }
 
+    /**
+     * Where the file reports transfers that may take long, such as a download or an upload, so that their
+     * progress is logged and shown in {@code /.magic/stats}.
+     */
+    default Transfers transfers() {
+        return Transfers.NONE;
+    }
+
     /** A scalar value as written, or null when absent; a list or a map is a mistake. */
     default String text(String key) throws SpecException {
         Object v = value(key);

@@ -1,7 +1,6 @@
 package dev.magicfs.host.assembly;
 
 import dev.magicfs.host.config.Limits;
-import dev.magicfs.host.magic.MagicFolder;
 import dev.magicfs.host.memory.LruContentCache;
 import dev.magicfs.host.memory.MemoryAccount;
 import dev.magicfs.host.tree.InodeTable;
@@ -15,8 +14,7 @@ import java.util.Set;
  * @param limits the limits mount.yaml set, which the file system enforces per request
  * @param files every file of mount.yaml, by path
  * @param sources the local files that nodes are built from (scripts, static files), which a reload watches
- * @param magic the files of {@code /.magic}, which every tree of the mount serves unless mount.yaml turns it
- *     off; null for {@code magicfs check}
+ * @param services what every tree of the mount is given besides mount.yaml ({@code /.magic}, transfers)
  */
 public record AssembledMount(InodeTable table, MemoryAccount memory, LruContentCache cache, Limits limits,
-        Map<String, FileRecord> files, Set<Path> sources, MagicFolder magic) {}
+        Map<String, FileRecord> files, Set<Path> sources, MountServices services) {}

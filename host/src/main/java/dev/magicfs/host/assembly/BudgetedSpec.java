@@ -3,15 +3,17 @@ package dev.magicfs.host.assembly;
 import dev.magicfs.api.ContentCache;
 import dev.magicfs.api.FileSpec;
 import dev.magicfs.api.MemoryBudget;
+import dev.magicfs.api.Transfers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
 /**
- * A file's spec as its kind sees it: mount.yaml's entry, with the mount's memory budget and cache, and whether
- * it is only checked.
+ * A file's spec as its kind sees it: mount.yaml's entry, with the mount's memory budget, cache and transfer
+ * reports, and whether it is only checked.
  */
-record BudgetedSpec(FileSpec entry, MemoryBudget memoryBudget, ContentCache contentCache, Duration requestTimeout, boolean checkOnly)
+record BudgetedSpec(FileSpec entry, MemoryBudget memoryBudget, ContentCache contentCache, Duration requestTimeout, boolean checkOnly,
+        Transfers transfers)
         implements FileSpec {
     @Override
     public String path() {

@@ -40,15 +40,16 @@ public final class MountAssembler {
      * @param checkOnly for {@code magicfs check}, which mounts nothing ({@link dev.magicfs.api.FileSpec#checkOnly})
      */
     public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, boolean checkOnly) throws ConfigException {
-        return assemble(spec, kinds, log, null, checkOnly, null);
+        return assemble(spec, kinds, log, null, checkOnly, MountServices.NONE);
     }
 
     /**
-     * Builds the tree to mount, with {@code magic}'s files in {@code /.magic} unless mount.yaml says
+     * Builds the tree to mount, with {@code services}' files in {@code /.magic} unless mount.yaml says
      * {@code magic_dir: false}.
      */
-    public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, MagicFolder magic) throws ConfigException {
-        return assemble(spec, kinds, log, null, false, magic);
+    public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, MountServices services)
+            throws ConfigException {
+        return assemble(spec, kinds, log, null, false, services);
     }
 
     /**
@@ -60,11 +61,11 @@ public final class MountAssembler {
      */
     public static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, AssembledMount previous)
             throws ConfigException {
-        return assemble(spec, kinds, log, previous, false, previous.magic());
+        return assemble(spec, kinds, log, previous, false, previous.services());
     }
 
     private static AssembledMount assemble(MountSpec spec, KindRegistry kinds, MountLog log, AssembledMount previous,
-            boolean checkOnly, MagicFolder magic) throws ConfigException {
+            boolean checkOnly, MountServices services) throws ConfigException {
         List<ConfigProblem> problems = new ArrayList<>();
         // In mount.yaml's order. Not a map keyed by the entries: hashing a record hashes its whole spec.
         List<Built> built = new ArrayList<>();
@@ -72,7 +73,8 @@ public final class MountAssembler {
         LruContentCache cache = previous != null ? previous.cache() : new LruContentCache(spec.limits().cacheLimit());
         for (FileEntry entry : spec.files()) {
             FileRecord earlier = previous == null ? null : previous.files().get(entry.path());
-            Built b = build(entry, new BudgetedSpec(entry, memory, cache, spec.limits().requestTimeout(), checkOnly), earlier, spec, kinds, log, problems);
+            Built b = build(entry, new BudgetedSpec(entry, memory, cache, spec.limits().requestTimeout(), checkOnly,
+                    services.transfersOf(entry.path())), earlier, spec, kinds, log, problems);
             if (b != null) {
                 built.add(b);
             }
@@ -108,6 +110,7 @@ public final class MountAssembler {
                 }
             }
         });
+        MagicFolder magic = services.magic();
         if (magic != null && spec.magicDir()) {
             addMagicFolder(magic, table, earlierTable);
             magic.inForce(spec.text());
@@ -116,7 +119,7 @@ public final class MountAssembler {
         if (earlierTable != null) {
             table.retireFrom(earlierTable);
         }
-        return new AssembledMount(table, memory, cache, spec.limits(), files, Set.copyOf(sources), magic);
+        return new AssembledMount(table, memory, cache, spec.limits(), files, Set.copyOf(sources), services);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.magicfs.host.cli;
 
 import com.sun.security.auth.module.UnixSystem;
 import dev.magicfs.host.assembly.AssembledMount;
+import dev.magicfs.host.assembly.MountServices;
 import dev.magicfs.host.fuse.FuseSession;
 import dev.magicfs.host.fuse.MountException;
 import dev.magicfs.host.log.LogRing;
@@ -9,6 +10,7 @@ import dev.magicfs.host.log.MountLog;
 import dev.magicfs.host.magic.MagicFolder;
 import dev.magicfs.host.stats.MountStatistics;
 import dev.magicfs.host.stats.StatsText;
+import dev.magicfs.host.stats.TransferMonitor;
 import dev.magicfs.host.reload.ConfigWatcher;
 import dev.magicfs.host.reload.Reloader;
 import dev.magicfs.host.vfs.Vfs;
@@ -81,12 +83,16 @@ final class MountCommand implements Callable<Integer> {
         LogRing ring = new LogRing(LogRing.DEFAULT_CAPACITY);
         MountStatistics statistics = new MountStatistics();
         AtomicReference<Reloader> reloading = new AtomicReference<>();
-        MountLoader.MagicFactory magic = (config, kinds) -> new MagicFolder(
-                new StatsText(VersionLine.text() + ": mount \"" + config.name() + "\" at " + mountPoint.toAbsolutePath(),
-                        mounted, statistics, List.of()),
-                statistics, ring, kinds::table, () -> reloading.get().reloadAndWait("written to /.magic/reload"));
+        MountLoader.ServicesFactory services = (config, kinds, log) -> {
+            TransferMonitor transfers = new TransferMonitor(log);
+            statistics.gauge(MountStatistics.TRANSFERS, "Transfers (downloads, uploads) running now", transfers::inFlight);
+            StatsText stats = new StatsText(VersionLine.text() + ": mount \"" + config.name() + "\" at "
+                    + mountPoint.toAbsolutePath(), mounted, statistics, List.of(transfers));
+            return new MountServices(new MagicFolder(stats, statistics, ring, kinds::table,
+                    () -> reloading.get().reloadAndWait("written to /.magic/reload")), transfers);
+        };
         try (MountLoader.Loaded loaded = MountLoader.loadToMount(options, level,
-                ProblemReport.printedTo(spec.commandLine().getErr()), ring, magic)) {
+                ProblemReport.printedTo(spec.commandLine().getErr()), ring, services)) {
             if (loaded == null) {
                 return 1;
             }

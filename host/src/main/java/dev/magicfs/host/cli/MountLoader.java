@@ -1,6 +1,7 @@
 package dev.magicfs.host.cli;
 
 import dev.magicfs.host.assembly.AssembledMount;
+import dev.magicfs.host.assembly.MountServices;
 import dev.magicfs.host.assembly.MountAssembler;
 import dev.magicfs.host.config.ConfigException;
 import dev.magicfs.host.config.MountConfigParser;
@@ -56,22 +57,29 @@ final class MountLoader {
         return load(options, level, problems, checkOnly, null, null);
     }
 
-    /** Makes the files of {@code /.magic} once the kinds are loaded. */
-    interface MagicFactory {
-        MagicFolder make(MountSpec spec, KindRegistry kinds);
+    /** Makes what a served mount gives its tree ({@code /.magic}, transfers) once its log and kinds are there. */
+    interface ServicesFactory {
+        MountServices make(MountSpec spec, KindRegistry kinds, MountLog log);
     }
 
     /**
-     * Loads a mount to serve: its log also goes to {@code ring}, and its tree has {@code magic}'s {@code /.magic}
+     * Loads a mount to serve: its log also goes to {@code ring}, and its tree has {@code services}' {@code /.magic}
      * unless mount.yaml turns it off.
      */
     static Loaded loadToMount(ConfigOptions options, MountLog.Level level, ProblemReport problems, LogRing ring,
-            MagicFactory magic) {
-        return load(options, level, problems, false, ring, magic);
+            ServicesFactory services) {
+        return load(options, level, problems, false, ring, services);
     }
 
     private static Loaded load(ConfigOptions options, MountLog.Level level, ProblemReport problems, boolean checkOnly,
-            LogRing ring, MagicFactory magic) {
+            LogRing ring, ServicesFactory services) {
+        try (SlowStartNotice notice = new SlowStartNotice(System.err, "reading and checking " + options.config())) {
+            return load(options, level, problems, checkOnly, ring, services, notice);
+        }
+    }
+
+    private static Loaded load(ConfigOptions options, MountLog.Level level, ProblemReport problems, boolean checkOnly,
+            LogRing ring, ServicesFactory services, SlowStartNotice notice) {
         StartupTimings timings = StartupTimings.get();
         timings.mark("command line");
         Path config = options.config();
@@ -84,9 +92,10 @@ final class MountLoader {
         }
         timings.mark("parse");
         MountLog log = new MountLog(spec.name(), level, System.err, ring);
-        if (magic != null) {
+        if (services != null) {
             log.quietRequestsUnder(MagicFolder.NAME);
         }
+        notice.step("loading plugins");
         KindRegistry kinds;
         List<Path> pluginFolders = options.pluginFolders(spec.pluginsDirectory());
         try {
@@ -96,9 +105,10 @@ final class MountLoader {
             return null;
         }
         timings.mark("plugins");
+        notice.step(String.format(java.util.Locale.ROOT, "building %,d files", spec.files().size()));
         try {
-            AssembledMount mount = magic == null ? MountAssembler.assemble(spec, kinds, log, checkOnly)
-                    : MountAssembler.assemble(spec, kinds, log, magic.make(spec, kinds));
+            AssembledMount mount = services == null ? MountAssembler.assemble(spec, kinds, log, checkOnly)
+                    : MountAssembler.assemble(spec, kinds, log, services.make(spec, kinds, log));
             timings.mark("files");
             return new Loaded(Summary.of(spec), kinds, pluginFolders, mount, log);
         } catch (ConfigException e) {

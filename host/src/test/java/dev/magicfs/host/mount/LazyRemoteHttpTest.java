@@ -29,6 +29,7 @@ class LazyRemoteHttpTest {
               forecast.txt: {kind: lazy-remote, url: "http://127.0.0.1:%1$d/forecast"}
               flaky.txt: {kind: lazy-remote, url: "http://127.0.0.1:%1$d/flaky"}
               hello.txt: {kind: static, text: "hi\\n"}
+              slow.bin: {kind: lazy-remote, url: "http://127.0.0.1:%1$d/slow"}
             """.formatted(server.getAddress().getPort()));
 
     static HttpServer startServer() {
@@ -38,11 +39,41 @@ class LazyRemoteHttpTest {
                     sleep(1000); // slow enough that all eight readers arrive during the fetch
                     LoopbackHttp.reply(exchange, 200, "rain at noon\n".getBytes(StandardCharsets.UTF_8));
                 },
+                "/slow", exchange -> { // 1 MiB in 16 pieces, 2.4 s
+                    exchange.sendResponseHeaders(200, SLOW_SIZE);
+                    try (var body = exchange.getResponseBody()) {
+                        for (int i = 0; i < 16; i++) {
+                            body.write(new byte[SLOW_SIZE / 16]);
+                            body.flush();
+                            sleep(150);
+                        }
+                    }
+                },
                 "/flaky", exchange -> {
                     boolean fail = flakyRequests.incrementAndGet() == 1;
                     LoopbackHttp.reply(exchange, fail ? 500 : 200,
                             (fail ? "server error\n" : "second time lucky\n").getBytes(StandardCharsets.UTF_8));
                 }));
+    }
+
+    private static final int SLOW_SIZE = 1 << 20;
+
+    @Test
+    void aDownloadPastASecondLogsItsProgressOnceASecondAndShowsInStats() throws Exception {
+        CompletableFuture<Shell.Result> reader = Shell.runAsync("wc", "-c", fs.file("slow.bin").toString());
+        Thread.sleep(1300);
+        String stats = Shell.run("cat", fs.file(".magic/stats").toString()).assertSucceeded().stdout();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/slow";
+        assertTrue(stats.contains("transfers in flight: 1\n  slow.bin: download of " + url + ": "), stats);
+        assertTrue(stats.contains(" of 1.0 MiB ("), stats);
+        assertEquals(SLOW_SIZE + " " + fs.file("slow.bin") + "\n", reader.join().assertSucceeded().stdout());
+        String log = fs.log();
+        long progress = log.lines().filter(l -> l.contains("slow.bin: download of " + url + ": ") && l.contains(" of 1.0 MiB (")).count();
+        // 2.4 s of download: a line at each of the first two seconds, perhaps a third at the end
+        assertTrue(progress >= 1 && progress <= 3, log);
+        assertTrue(log.lines().anyMatch(l -> l.matches(".*slow\\.bin: download of " + java.util.regex.Pattern.quote(url)
+                + ": ended, 1\\.0 MiB in \\d+\\.\\d s \\(\\d+\\.\\d KiB/s\\)")), log);
+        assertTrue(Shell.run("cat", fs.file(".magic/stats").toString()).stdout().contains("transfers in flight: none"));
     }
 
     @AfterAll

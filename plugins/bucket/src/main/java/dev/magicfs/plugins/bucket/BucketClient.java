@@ -2,7 +2,9 @@ package dev.magicfs.plugins.bucket;
 
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FileLog;
+import dev.magicfs.api.Transfers;
 import dev.magicfs.api.FsException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -49,13 +51,15 @@ final class BucketClient implements AutoCloseable {
 
     private final BucketSpec spec;
     private final FileLog log;
+    private final Transfers transfers;
     private final S3Client s3;
     /** Whether the last refusal of our credentials was logged, so a refused mount says so once, not per request. */
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
 
-    BucketClient(BucketSpec spec, FileLog log) {
+    BucketClient(BucketSpec spec, FileLog log, Transfers transfers) {
         this.spec = spec;
         this.log = log;
+        this.transfers = transfers;
         var builder = S3Client.builder()
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .connectionTimeout(spec.timeout())
@@ -133,17 +137,55 @@ final class BucketClient implements AutoCloseable {
         return keys;
     }
 
-    /** The bytes {@code [from, to)} of the version {@code etag} of an object; a newer version fails (EIO). */
-    ResponseInputStream<GetObjectResponse> read(String key, long from, long to, String etag) throws FsException {
-        return call("read " + key, () -> s3.getObject(b -> b.bucket(spec.bucket()).key(key)
+    /**
+     * The bytes {@code [from, to)} of the version {@code etag} of an object; a newer version fails (EIO). Its
+     * progress is reported until it is closed, which drops the connection ({@link #abandon}).
+     */
+    InputStream read(String key, long from, long to, String etag) throws FsException {
+        ResponseInputStream<GetObjectResponse> body = call("read " + key, () -> s3.getObject(b -> b.bucket(spec.bucket()).key(key)
                 .range("bytes=" + from + "-" + (to - 1)).ifMatch(etag)));
+        Transfers.Transfer transfer = transfers.start("download of s3://" + spec.bucket() + "/" + key
+                + (from > 0 ? " from byte " + from : ""), to - from);
+        return new FilterInputStream(body) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    transfer.moved(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) throws IOException {
+                int n = super.read(into, offset, length);
+                if (n > 0) {
+                    transfer.moved(n);
+                }
+                return n;
+            }
+
+            @Override
+            public void close() {
+                transfer.close();
+                abandon(body);
+            }
+        };
     }
 
     /** Uploads {@code size} bytes of {@code file} as {@code key}, in parts when large; returns the new ETag. */
     String upload(String key, Path file, long size) throws FsException {
+        try (Transfers.Transfer transfer = transfers.start("upload of s3://" + spec.bucket() + "/" + key, size)) {
+            return upload(key, file, size, transfer);
+        }
+    }
+
+    private String upload(String key, Path file, long size, Transfers.Transfer transfer) throws FsException {
         if (size <= PART_SIZE) {
-            return call("upload " + key, () -> s3.putObject(b -> b.bucket(spec.bucket()).key(key),
+            String etag = call("upload " + key, () -> s3.putObject(b -> b.bucket(spec.bucket()).key(key),
                     RequestBody.fromFile(file))).eTag();
+            transfer.moved(size);
+            return etag;
         }
         String id = call("start the upload of " + key, () -> s3.createMultipartUpload(b -> b.bucket(spec.bucket()).key(key))).uploadId();
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -161,6 +203,7 @@ final class BucketClient implements AutoCloseable {
                 String etag = call("upload part " + n + " of " + key, () -> s3.uploadPart(b -> b.bucket(spec.bucket()).key(key)
                         .uploadId(id).partNumber(number), RequestBody.fromByteBuffer(part))).eTag();
                 parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+                transfer.moved(part.limit());
             }
             return call("finish the upload of " + key, () -> s3.completeMultipartUpload(b -> b.bucket(spec.bucket()).key(key)
                     .uploadId(id).multipartUpload(u -> u.parts(parts)))).eTag();

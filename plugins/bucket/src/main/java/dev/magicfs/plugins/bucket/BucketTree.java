@@ -2,6 +2,7 @@ package dev.magicfs.plugins.bucket;
 
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FileLog;
+import dev.magicfs.api.Transfers;
 import dev.magicfs.api.FileType;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Metadata;
@@ -21,6 +22,7 @@ final class BucketTree implements AutoCloseable {
     final CopyLimit copies;
     private final BucketSpec spec;
     private final FileLog log;
+    private final Transfers transfers;
     private final int uid;
     private final int gid;
     private final Uploads uploads;
@@ -29,9 +31,10 @@ final class BucketTree implements AutoCloseable {
     private CacheFolder cache;
     private FsException unusable;
 
-    BucketTree(BucketSpec spec, FileLog log) {
+    BucketTree(BucketSpec spec, FileLog log, Transfers transfers) {
         this.spec = spec;
         this.log = log;
+        this.transfers = transfers;
         this.uid = owner("unix:uid");
         this.gid = owner("unix:gid");
         this.copies = new CopyLimit(spec.cacheLimit());
@@ -83,7 +86,7 @@ final class BucketTree implements AutoCloseable {
 
     synchronized BucketClient client() {
         if (client == null) {
-            client = new BucketClient(spec, log);
+            client = new BucketClient(spec, log, transfers);
         }
         return client;
     }

@@ -2,6 +2,7 @@ package dev.magicfs.plugins.lazyremote;
 
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
+import dev.magicfs.api.Transfers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -22,9 +23,12 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final int maxSize;
     private final String url;
     private final FsException tooLarge;
+    private final Transfers.Transfer transfer;
     private Flow.Subscription subscription;
 
-    CappedBody(int status, long announcedLength, int maxSize, String url) {
+    /** @param transfer hears of every chunk kept */
+    CappedBody(int status, long announcedLength, int maxSize, String url, Transfers.Transfer transfer) {
+        this.transfer = transfer;
         this.keep = status / 100 == 2;
         this.maxSize = maxSize;
         this.url = url;
@@ -66,6 +70,7 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
             byte[] chunk = new byte[buffer.remaining()];
             buffer.get(chunk);
             bytes.writeBytes(chunk);
+            transfer.moved(chunk.length);
         }
     }
 

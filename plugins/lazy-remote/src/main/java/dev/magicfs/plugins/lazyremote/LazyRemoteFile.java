@@ -4,6 +4,7 @@ import dev.magicfs.api.Caller;
 import dev.magicfs.api.ContentCache;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FileLog;
+import dev.magicfs.api.Transfers;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Generated;
 import java.time.Duration;
@@ -24,6 +25,7 @@ final class LazyRemoteFile implements Generated {
     private final Duration refresh;
     private final FileLog log;
     private final ContentCache cache;
+    private final Transfers transfers;
     /** The fetch in flight or done; null before the first one and after a failed first one. */
     private final AtomicReference<CompletableFuture<Copy>> current;
     private volatile long announcedSize;
@@ -32,20 +34,22 @@ final class LazyRemoteFile implements Generated {
     private record Copy(byte[] bytes, Instant fetchedAt, ContentCache.Entry entry) {}
 
     LazyRemoteFile(Source source, Duration delay, Duration refresh, ContentCache cache, FileLog log) {
-        this(source, delay, refresh, cache, log, new AtomicReference<>());
+        this(source, delay, refresh, cache, log, Transfers.NONE, new AtomicReference<>());
     }
 
     /**
      * A file that replaces {@code previous} after an edit of its spec: it keeps the copy fetched so far when
      * the URL is the same.
      */
-    LazyRemoteFile(Source source, Duration delay, Duration refresh, ContentCache cache, FileLog log, LazyRemoteFile previous) {
-        this(source, delay, refresh, cache, log,
+    LazyRemoteFile(Source source, Duration delay, Duration refresh, ContentCache cache, FileLog log, Transfers transfers,
+            LazyRemoteFile previous) {
+        this(source, delay, refresh, cache, log, transfers,
                 previous != null && previous.source.url().equals(source.url()) ? previous.current : new AtomicReference<>());
     }
 
     private LazyRemoteFile(Source source, Duration delay, Duration refresh, ContentCache cache, FileLog log,
-            AtomicReference<CompletableFuture<Copy>> current) {
+            Transfers transfers, AtomicReference<CompletableFuture<Copy>> current) {
+        this.transfers = transfers;
         this.current = current;
         this.cache = cache;
         this.source = source;
@@ -114,7 +118,7 @@ final class LazyRemoteFile implements Generated {
         }
         try {
             Thread.sleep(delay);
-            byte[] bytes = source.fetch(size -> announcedSize = size);
+            byte[] bytes = source.fetch(size -> announcedSize = size, transfers);
             ContentCache.Entry entry = cache.admit(bytes.length, () -> {
                 if (current.compareAndSet(target, null)) {
                     log.debug("dropped from the cache (cache_limit): fetched again at the next open");

@@ -58,6 +58,7 @@ public final class LazyRemoteKind implements FileKind {
             throw new SpecException(URL, e.getMessage());
         }
         Duration refresh = spec.duration(REFRESH, null);
-        return new LazyRemoteFile(source, spec.duration(DELAY, Duration.ZERO), refresh, spec.contentCache(), log, previous);
+        return new LazyRemoteFile(source, spec.duration(DELAY, Duration.ZERO), refresh, spec.contentCache(), log,
+                spec.transfers(), previous);
     }
 }

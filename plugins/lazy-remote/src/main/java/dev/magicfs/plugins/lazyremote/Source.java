@@ -3,6 +3,7 @@ package dev.magicfs.plugins.lazyremote;
 import dev.magicfs.api.Errno;
 import dev.magicfs.api.FsException;
 import dev.magicfs.api.Node;
+import dev.magicfs.api.Transfers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /** Where a lazy-remote file's bytes come from: one implementation per URL scheme. */
@@ -35,6 +37,11 @@ sealed interface Source {
 
     /** Fetches the whole content; {@code announcedSize} hears a size as soon as the source tells it. */
     byte[] fetch(LongConsumer announcedSize) throws FsException, InterruptedException;
+
+    /** {@link #fetch(LongConsumer)}, reporting a download's progress to {@code transfers}. */
+    default byte[] fetch(LongConsumer announcedSize, Transfers transfers) throws FsException, InterruptedException {
+        return fetch(announcedSize);
+    }
 
     static Source parse(String url, Path base, Duration timeout, int maxSize) {
         if (url.regionMatches(true, 0, "data:", 0, 5)) {
@@ -166,13 +173,21 @@ sealed interface Source {
 
         @Override
         public byte[] fetch(LongConsumer announcedSize) throws FsException, InterruptedException {
+            return fetch(announcedSize, Transfers.NONE);
+        }
+
+        @Override
+        public byte[] fetch(LongConsumer announcedSize, Transfers transfers) throws FsException, InterruptedException {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+            AtomicReference<Transfers.Transfer> body = new AtomicReference<>();
             CompletableFuture<HttpResponse<byte[]>> response = Client.INSTANCE.sendAsync(request, info -> {
                 long length = info.headers().firstValueAsLong("content-length").orElse(Node.UNKNOWN_SIZE);
                 if (info.statusCode() / 100 == 2 && length <= maxSize) {
                     announcedSize.accept(length);
                 }
-                return new CappedBody(info.statusCode(), length, maxSize, url);
+                Transfers.Transfer transfer = transfers.start("download of " + url, length);
+                body.set(transfer);
+                return new CappedBody(info.statusCode(), length, maxSize, url, transfer);
             });
             try {
                 HttpResponse<byte[]> done = response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -196,6 +211,10 @@ sealed interface Source {
                 throw new FsException(Errno.EIO, "GET " + url + " failed: " + cause, cause);
             } finally {
                 response.cancel(true); // a timed-out or failed exchange stops reading from the server
+                Transfers.Transfer transfer = body.get();
+                if (transfer != null) {
+                    transfer.close();
+                }
             }
         }
 
