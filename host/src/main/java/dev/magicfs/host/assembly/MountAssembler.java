@@ -21,6 +21,7 @@ import dev.magicfs.host.plugins.KindRegistry;
 import dev.magicfs.host.tree.Inode;
 import dev.magicfs.host.tree.InodeTable;
 import dev.magicfs.host.tree.StaticDirectory;
+import dev.magicfs.host.vfs.Expiry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,6 +98,7 @@ public final class MountAssembler {
         directories.put("", table.root());
         Map<String, FileRecord> files = new HashMap<>();
         Set<Path> sources = new HashSet<>();
+        List<Expiry.Rule> expiries = new ArrayList<>();
         built.forEach(b -> {
             FileEntry entry = b.entry;
             Inode parent = directoryFor(parentOf(entry.path()), table, directories, spec.defaults(), earlierTable);
@@ -104,6 +106,9 @@ public final class MountAssembler {
             Inode earlier = b.keepsNumber ? earlierTable.find(entry.path()) : null;
             table.addPinned(parent, nameOf(entry.path()), b.node, b.permissions, b.cachePolicy, earlier);
             files.put(entry.path(), new FileRecord(entry.kind(), b.fingerprint, b.node));
+            if (entry.expireAfter() != null) {
+                expiries.add(new Expiry.Rule(entry.path(), entry.expireAfter().after()));
+            }
             for (String key : b.sourceKeys) {
                 if (entry.value(key) instanceof String name) {
                     sources.add(entry.baseDirectory().resolve(name).toAbsolutePath().normalize());
@@ -119,7 +124,7 @@ public final class MountAssembler {
         if (earlierTable != null) {
             table.retireFrom(earlierTable);
         }
-        return new AssembledMount(table, memory, cache, spec.limits(), files, Set.copyOf(sources), services);
+        return new AssembledMount(table, memory, cache, spec.limits(), files, Set.copyOf(sources), List.copyOf(expiries), services);
     }
 
     /**
@@ -183,6 +188,14 @@ public final class MountAssembler {
         }
         if (node == null) {
             problems.add(problem(spec, entry.kindPosition(), "kind '" + kind.name() + "' built no file from this spec"));
+            return null;
+        }
+        if (entry.expireAfter() != null && !Expiry.applies(node)) {
+            problems.add(problem(spec, entry.expireAfter().position(), "'expire_after' needs a writable file or a writable "
+                    + "directory, and kind '" + kind.name() + "' makes neither"));
+            if (!reused) {
+                closeQuietly(node);
+            }
             return null;
         }
         int permissions = entry.mode() != null ? entry.mode()

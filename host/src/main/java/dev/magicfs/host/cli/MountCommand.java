@@ -13,6 +13,7 @@ import dev.magicfs.host.stats.StatsText;
 import dev.magicfs.host.stats.TransferMonitor;
 import dev.magicfs.host.reload.ConfigWatcher;
 import dev.magicfs.host.reload.Reloader;
+import dev.magicfs.host.vfs.Expiry;
 import dev.magicfs.host.vfs.Vfs;
 import dev.magicfs.host.vfs.VfsStatsMXBean;
 import java.lang.management.ManagementFactory;
@@ -83,11 +84,14 @@ final class MountCommand implements Callable<Integer> {
         LogRing ring = new LogRing(LogRing.DEFAULT_CAPACITY);
         MountStatistics statistics = new MountStatistics();
         AtomicReference<Reloader> reloading = new AtomicReference<>();
+        AtomicReference<Expiry> expiring = new AtomicReference<>();
         MountLoader.ServicesFactory services = (config, kinds, log) -> {
             TransferMonitor transfers = new TransferMonitor(log);
+            ExpirySection expiries = new ExpirySection(expiring::get);
             statistics.gauge(MountStatistics.TRANSFERS, "Transfers (downloads, uploads) running now", transfers::inFlight);
+            statistics.gauge(MountStatistics.EXPIRING, "Files that expire_after will empty or remove", expiries::count);
             StatsText stats = new StatsText(VersionLine.text() + ": mount \"" + config.name() + "\" at "
-                    + mountPoint.toAbsolutePath(), mounted, statistics, List.of(transfers));
+                    + mountPoint.toAbsolutePath(), mounted, statistics, List.of(transfers, expiries));
             return new MountServices(new MagicFolder(stats, statistics, ring, kinds::table,
                     () -> reloading.get().reloadAndWait("written to /.magic/reload")), transfers);
         };
@@ -108,9 +112,12 @@ final class MountCommand implements Callable<Integer> {
                     session::requestTimeout, summary.name(), summary.allowOther(), loaded.log());
                     ConfigWatcher watcher = noWatch ? null : ConfigWatcher.start(reloader, loaded.pluginFolders(), loaded.log())) {
                 reloading.set(reloader);
+                Expiry expiry = new Expiry(vfs, session, loaded.log(), ExpiryClock.fromSystemProperties(), () -> reloader.current().expiries());
+                expiring.set(expiry);
                 session.onHangup(() -> reloader.reloadSoon("SIGHUP"));
                 session.onServing(() -> {
                     loaded.kinds().serving(loaded.log());
+                    expiry.start();
                     registerStatisticsSoon(vfs, summary.name(), loaded.log());
                     StartupTimings timings = StartupTimings.get();
                     timings.mark("mount");
@@ -118,6 +125,7 @@ final class MountCommand implements Callable<Integer> {
                     timings.printIfAsked();
                 });
                 session.serve(vfs, summary.describe());
+                expiry.stop();
             }
             vfs.close().forEach(failure -> loaded.log().error("at unmount: " + failure));
             return 0;

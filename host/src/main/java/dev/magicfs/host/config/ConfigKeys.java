@@ -48,8 +48,14 @@ public final class ConfigKeys {
      */
     public static final String SIZE = "size";
 
+    /**
+     * Per file. Duration such as 7d: a writable file not modified for this long is emptied; in a writable
+     * directory, each file not modified for this long is removed.
+     */
+    public static final String EXPIRE_AFTER = "expire_after";
+
     public static final List<String> TOP_LEVEL = List.of(NAME, PLUGINS, ALLOW_OTHER, MEMORY_LIMIT, CACHE_LIMIT,
             MAX_OPEN_FILES, REQUEST_TIMEOUT, MAGIC_DIR, DEFAULTS, FILES);
     public static final List<String> CACHE = List.of(TTL, DIRECT_IO, KEEP_CACHE, SIZE);
-    public static final List<String> COMMON_FILE_KEYS = List.of(KIND, MODE, TTL, DIRECT_IO, KEEP_CACHE, SIZE);
+    public static final List<String> COMMON_FILE_KEYS = List.of(KIND, MODE, TTL, DIRECT_IO, KEEP_CACHE, SIZE, EXPIRE_AFTER);
 }

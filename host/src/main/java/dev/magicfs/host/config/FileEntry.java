@@ -3,6 +3,7 @@ package dev.magicfs.host.config;
 import dev.magicfs.api.CachePolicy;
 import dev.magicfs.api.FileSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param kindPosition where the kind's name is written
  * @param mode permission bits from {@code mode}, or null for the default
  * @param cachePolicy the file's own cache keys; null fields where it sets none
+ * @param expireAfter the file's {@code expire_after}, or null
  * @param values the kind's own keys, in mount.yaml's order
  * @param baseDirectory the folder of mount.yaml
  * @param configName how problems name mount.yaml
@@ -27,6 +29,7 @@ public record FileEntry(
         Position kindPosition,
         Integer mode,
         CachePolicy cachePolicy,
+        ExpireAfter expireAfter,
         Map<String, Value> values,
         Path baseDirectory,
         String configName) implements FileSpec {
@@ -72,6 +75,9 @@ public record FileEntry(
         Value v = values.get(key);
         return v == null ? null : v.text().locate(line, column);
     }
+
+    /** How long an unmodified file lives ({@code expire_after}), and where that is written. */
+    public record ExpireAfter(Duration after, Position position) {}
 
     /** Where to point at for a problem with {@code key}: the key, or the file's path when it is absent. */
     public Position positionOf(String key) {

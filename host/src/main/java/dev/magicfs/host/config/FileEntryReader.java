@@ -3,6 +3,7 @@ package dev.magicfs.host.config;
 import dev.magicfs.api.CachePolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -108,7 +109,20 @@ final class FileEntryReader {
         });
         CachePolicy cachePolicy = reader.cachePolicy(keys);
         return new FileEntry(path, NodeReader.position(tuple.getKeyNode()), kind,
-                NodeReader.position(kindTuple.getValueNode()), mode, cachePolicy, values, base, reader.displayName());
+                NodeReader.position(kindTuple.getValueNode()), mode, cachePolicy, expireAfter(keys.get(ConfigKeys.EXPIRE_AFTER)),
+                values, base, reader.displayName());
+    }
+
+    private FileEntry.ExpireAfter expireAfter(NodeTuple t) {
+        Duration after = t == null ? null : reader.duration(t);
+        if (after == null) {
+            return null;
+        }
+        if (!after.isPositive()) {
+            reader.fail(t.getValueNode(), "'expire_after' must be longer than 0, such as 7d");
+            return null;
+        }
+        return new FileEntry.ExpireAfter(after, NodeReader.position(t.getKeyNode()));
     }
 
     private Integer mode(NodeTuple t) {

@@ -65,6 +65,11 @@ public final class Reloader implements AutoCloseable {
         this.log = log;
     }
 
+    /** The tree served now, as mount.yaml built it. */
+    public AssembledMount current() {
+        return current;
+    }
+
     /** The local files the served tree is built from, besides mount.yaml. */
     Set<Path> sources() {
         return current.sources();

@@ -7,6 +7,11 @@ public interface StatsSection {
     /** The heading, such as "transfers in flight". */
     String title();
 
-    /** A line per item, as of now; empty when there is none. */
+    /** A line per item, as of now, or for the first few when there are many; empty when there is none. */
     List<String> lines();
+
+    /** How many items there are: more than {@link #lines()} when it shows only the first few. */
+    default int count() {
+        return lines().size();
+    }
 }

@@ -70,8 +70,12 @@ public final class StatsText {
                 .append(Units.formatSize(gauge(gauges, MountStatistics.HEAP_MAX))).append('\n');
         for (StatsSection section : sections) {
             List<String> lines = section.lines();
-            out.append('\n').append(section.title()).append(": ").append(lines.isEmpty() ? "none" : lines.size()).append('\n');
+            int count = section.count();
+            out.append('\n').append(section.title()).append(": ").append(count == 0 ? "none" : String.format(Locale.ROOT, "%,d", count)).append('\n');
             lines.forEach(line -> out.append("  ").append(line).append('\n'));
+            if (count > lines.size()) {
+                out.append(String.format(Locale.ROOT, "  … and %,d more%n", count - lines.size()));
+            }
         }
         return out.toString();
     }

@@ -76,11 +76,16 @@ final class ChangeableTree {
         if (directoryWanted != isDirectory) {
             throw new FsException(isDirectory ? Errno.EISDIR : Errno.ENOTDIR, "'" + name + (isDirectory ? "' is a directory" : "' is not a directory"));
         }
+        removeName(directory, name, child, caller);
+        table.removed(parent, name);
+    }
+
+    /** Removes {@code child}'s name {@code name} from {@code directory}, with the times that changes. */
+    static void removeName(MutableDirectory directory, String name, MutableNode child, Caller caller) throws FsException {
         directory.remove(name, caller);
         Instant now = Instant.now();
         child.metadata(child.metadata().changedAt(now));
         directory.metadata(directory.metadata().modifiedAt(now));
-        table.removed(parent, name);
     }
 
     /** rename(2) and renameat2(2) with RENAME_NOREPLACE or RENAME_EXCHANGE. */

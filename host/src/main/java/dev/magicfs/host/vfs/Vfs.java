@@ -19,7 +19,10 @@ import dev.magicfs.host.tree.InodeTable;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +54,10 @@ public final class Vfs {
      */
     private final Namespace namespace = new Namespace(this);
 
+    private final Instant mountTime;
+
     public Vfs(InodeTable table, MemoryAccount memory, int maxOpenFiles, Instant mountTime, int uid, int gid) {
+        this.mountTime = mountTime;
         this.table = table;
         this.memory = memory;
         this.openLimits = new OpenFileLimits(maxOpenFiles);
@@ -326,6 +332,18 @@ public final class Vfs {
     }
 
     /** What this file system holds, for JMX. */
+    /** When the mount started: the modification time of files that never say theirs. */
+    Instant mountTime() {
+        return mountTime;
+    }
+
+    /** The nodes open now, by identity. */
+    Set<Node> openNodes() {
+        Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
+        openFiles.values().forEach(f -> open.add(f.node()));
+        return open;
+    }
+
     public VfsStatsMXBean statistics() {
         return new VfsStatsMXBean() {
             @Override

@@ -66,7 +66,7 @@ class CheckCommandTest {
         assertEquals(1, o.exitCode());
         assertEquals(List.of(
                 "mount.yaml:2:1: unknown top-level key 'plugin' (did you mean 'plugins'?); expected one of [name, plugins, "
-                        + "allow_other, memory_limit, cache_limit, max_open_files, request_timeout, defaults, files]",
+                        + "allow_other, memory_limit, cache_limit, max_open_files, request_timeout, magic_dir, defaults, files]",
                 "mount.yaml:4:8: expected a duration such as 0, 500ms, 1s, 2m or 1h, not '2 parsecs'",
                 "mount.yaml:11:3: duplicate path 'hello.txt' (first at line 8)",
                 "mount.yaml:17:3: 'a' is a file at line 14, so it cannot hold 'a/b.txt'",
@@ -86,7 +86,7 @@ class CheckCommandTest {
         assertEquals(1, o.exitCode());
         assertEquals(List.of(
                 "mount.yaml:7:11: unknown kind 'clok' (did you mean 'clock'?); installed kinds: [bucket, clock, js, js-dir, lazy-remote, sql, static, writable-dir, writable-memory]",
-                "mount.yaml:10:5: unknown key 'txt' for kind 'static' (did you mean 'text'?); expected one of [direct_io, file, keep_cache, kind, mode, size, text, ttl]",
+                "mount.yaml:10:5: unknown key 'txt' for kind 'static' (did you mean 'text'?); expected one of [direct_io, expire_after, file, keep_cache, kind, mode, size, text, ttl]",
                 "mount.yaml:19:5: file not found: " + dir.resolve("missing.txt"),
                 "mount.yaml:23:5: expected a size such as 4096, 64KiB or 16MiB, not 'lots'",
                 "mount.yaml:26:5: unsupported URL scheme 'gopher' (expected http, https, file: or data:)"), o.errors());
@@ -275,6 +275,15 @@ class CheckCommandTest {
                 + "  public java.util.Set<String> keys() { return java.util.Set.of(); }\n"
                 + "  public dev.magicfs.api.Node create(dev.magicfs.api.FileSpec s, dev.magicfs.api.FileLog l) { return new dev.magicfs.api.Node() {}; }\n"
                 + "}\n";
+    }
+
+    @Test
+    void expireAfterOnAFileThatTakesNoWritesIsRefusedAtTheKey() throws Exception {
+        Files.writeString(dir.resolve("mount.yaml"), "files:\n  hello.txt: {kind: static, text: hi, expire_after: 1d}\n");
+        Outcome o = check();
+        assertEquals(1, o.exitCode());
+        assertEquals(List.of("mount.yaml:2:39: 'expire_after' needs a writable file or a writable directory, and kind 'static' "
+                + "makes neither"), o.errors());
     }
 
     private Outcome check() {
