@@ -269,11 +269,15 @@ class DistributionIT {
         }
 
         static Launched run(Path folder, List<String> command) throws Exception {
-            Path output = Files.createTempFile(work, "out-", ".txt");
-            Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
-            int exit = process.waitFor();
-            return new Launched(exit, Files.readString(output, StandardCharsets.UTF_8));
+            Path output = Files.createTempFile("magicfs-it-", ".txt");
+            try {
+                Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
+                        .redirectOutput(output.toFile()).start();
+                int exit = process.waitFor();
+                return new Launched(exit, Files.readString(output, StandardCharsets.UTF_8));
+            } finally {
+                Files.delete(output);
+            }
         }
     }
 }

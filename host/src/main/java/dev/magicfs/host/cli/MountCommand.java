@@ -5,6 +5,7 @@ import dev.magicfs.host.assembly.AssembledMount;
 import dev.magicfs.host.assembly.MountServices;
 import dev.magicfs.host.fuse.FuseSession;
 import dev.magicfs.host.fuse.MountException;
+import dev.magicfs.host.fuse.SystemdNotify;
 import dev.magicfs.host.log.LogRing;
 import dev.magicfs.host.log.MountLog;
 import dev.magicfs.host.magic.MagicFolder;
@@ -16,7 +17,11 @@ import dev.magicfs.host.reload.Reloader;
 import dev.magicfs.host.vfs.Expiry;
 import dev.magicfs.host.vfs.Vfs;
 import dev.magicfs.host.vfs.VfsStatsMXBean;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +54,15 @@ final class MountCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "an empty folder; created if missing")
     Path mountPoint;
 
+    @Option(names = "--daemon", description = "return once the mount serves, leaving it to a process of its own that logs to --log-file (exit 1, with the reasons, when it fails)")
+    boolean daemon;
+
+    @Option(names = "--log-file", paramLabel = "FILE", description = "append the log to FILE instead of stderr; with --daemon the default is /var/log/magicfs/MOUNTPOINT.log for root, else under ~/.local/state/magicfs")
+    Path logFile;
+
+    @Option(names = DaemonLauncher.SIGNAL_OPTION, hidden = true, description = "write 'ready' on stdout once serving (how --daemon learns it)")
+    boolean servingSignal;
+
     @Option(names = "--no-watch", description = "do not reload when mount.yaml, a source it names or a plugins folder changes ('kill -HUP' still reloads)")
     boolean noWatch;
 
@@ -80,6 +94,22 @@ final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (daemon) {
+            return DaemonLauncher.launch(mountPoint, logFile != null ? logFile : DaemonLauncher.defaultLogFile(mountPoint),
+                    spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        if (logFile != null) {
+            try {
+                System.setErr(new PrintStream(new FileOutputStream(logFile.toFile(), true), true, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("magicfs: cannot write the log to " + logFile + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        return serve();
+    }
+
+    private Integer serve() {
         Instant mounted = Instant.now();
         LogRing ring = new LogRing(LogRing.DEFAULT_CAPACITY);
         MountStatistics statistics = new MountStatistics();
@@ -118,6 +148,12 @@ final class MountCommand implements Callable<Integer> {
                 session.onServing(() -> {
                     loaded.kinds().serving(loaded.log());
                     expiry.start();
+                    SystemdNotify.ready("serving " + mountPoint.toAbsolutePath().normalize());
+                    if (servingSignal) {
+                        System.out.println(DaemonLauncher.READY);
+                        System.out.flush();
+                        System.setOut(System.err); // whoever waited for the signal may be gone
+                    }
                     registerStatisticsSoon(vfs, summary.name(), loaded.log());
                     StartupTimings timings = StartupTimings.get();
                     timings.mark("mount");
@@ -125,6 +161,7 @@ final class MountCommand implements Callable<Integer> {
                     timings.printIfAsked();
                 });
                 session.serve(vfs, summary.describe());
+                SystemdNotify.stopping();
                 expiry.stop();
             }
             vfs.close().forEach(failure -> loaded.log().error("at unmount: " + failure));

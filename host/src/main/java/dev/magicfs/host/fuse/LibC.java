@@ -34,6 +34,11 @@ public interface LibC {
 
     int socketpair(int domain, int type, int protocol, @Out int[] fds);
 
+    int socket(int domain, int type, int protocol);
+
+    @ssize_t
+    long sendmsg(int fd, @intptr_t long message, int flags);
+
     @ssize_t
     long recvmsg(int fd, @intptr_t long message, int flags);
 
