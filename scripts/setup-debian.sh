@@ -18,8 +18,9 @@ if ! command -v fusermount3 >/dev/null && ! command -v fusermount >/dev/null; th
 fi
 if [ "${1:-}" = "--tests" ]; then
   # The mounted tests run the tools users run: tar, git, rsync, sqlite3, vim, Python's os, runuser and
-  # setpriv for a second user, and the Prometheus project's Python parser, which reads /.magic/metrics.
-  packages+=(postgresql python3 python3-prometheus-client git tar rsync sqlite3 vim-tiny util-linux)
+  # setpriv for a second user, the Prometheus project's Python parser, which reads /.magic/metrics, and groff, which
+  # renders the man page.
+  packages+=(postgresql python3 python3-prometheus-client git tar rsync sqlite3 vim-tiny util-linux groff-base)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = MagicFsCommand.Version.class,
         description = "A live filesystem defined by mount.yaml, with file kinds from plugins.",
-        subcommands = {MountCommand.class, UnmountCommand.class, CheckCommand.class, KindsCommand.class, CompletionCommand.class})
+        subcommands = {MountCommand.class, UnmountCommand.class, CheckCommand.class, KindsCommand.class, CompletionCommand.class, ManCommand.class})
 final class MagicFsCommand {
 
     static final class Version implements picocli.CommandLine.IVersionProvider {
