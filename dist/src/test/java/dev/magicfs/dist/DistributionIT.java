@@ -29,10 +29,15 @@ class DistributionIT {
 
     @BeforeAll
     static void unpack() throws Exception {
+        home = unpackInto(work);
+    }
+
+    /** Unpacks the archive the build made into {@code folder}; returns the magicfs-VERSION folder it holds. */
+    static Path unpackInto(Path folder) throws Exception {
         Path archive = Path.of(System.getProperty("magicfs.dist.archive"));
-        Launched tar = Launched.run(work, List.of("tar", "xzf", archive.toString(), "-C", work.toString()));
+        Launched tar = Launched.run(folder, List.of("tar", "xzf", archive.toString(), "-C", folder.toString()));
         assertEquals(0, tar.exitCode(), tar.output());
-        home = work.resolve("magicfs-" + VERSION);
+        return folder.resolve("magicfs-" + VERSION);
     }
 
     @Test

@@ -19,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * namespace of its own (root, as the mounted tests), so nothing outlives it on the machine.
  */
 class ServiceIT {
-    private static final String VERSION = System.getProperty("magicfs.version");
-
     @TempDir
     static Path work;
 
@@ -29,10 +27,7 @@ class ServiceIT {
 
     @BeforeAll
     static void unpack() throws Exception {
-        Path archive = Path.of(System.getProperty("magicfs.dist.archive"));
-        Launched tar = Launched.run(work, List.of("tar", "xzf", archive.toString(), "-C", work.toString()));
-        assertEquals(0, tar.exitCode(), tar.output());
-        home = work.resolve("magicfs-" + VERSION);
+        home = DistributionIT.unpackInto(work);
         config = work.resolve("service.yaml");
         Files.writeString(config, """
                 name: svc

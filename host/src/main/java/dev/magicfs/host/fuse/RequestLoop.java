@@ -149,9 +149,9 @@ final class RequestLoop {
                     break;
                 }
                 try {
-                    meter.arrived(request.decode(received));
+                    long arrival = meter.arrived(request.decode(received));
                     dispatcher.dispatch(request);
-                    meter.dispatched(request);
+                    meter.dispatched(request, arrival);
                 } catch (RuntimeException | Error e) { // handlers answer their own failures; this is a bug in one
                     log.error("opcode " + request.opcode + " failed outside its handler: " + e);
                 }

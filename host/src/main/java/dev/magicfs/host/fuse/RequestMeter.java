@@ -29,20 +29,33 @@ final class RequestMeter {
         this.statistics = statistics;
     }
 
-    /** A request read from the device, before it is dispatched. */
-    void arrived(Request r) {
+    /**
+     * A request read from the device, before it is dispatched.
+     *
+     * @return when it arrived, for {@link #dispatched}
+     */
+    long arrived(Request r) {
+        long now = System.nanoTime();
+        if (hasNoReply(r.opcode)) {
+            return now; // an INTERRUPT's id is its request's with the low bit set: it must not take that slot
+        }
         int slot = slot(r.unique);
         uniques[slot] = r.unique;
         opcodes[slot] = r.opcode;
         written[slot] = r.opcode == WRITE ? Math.max(0, r.bodyLength() - WRITE_IN_SIZE) : 0;
-        arrivals[slot] = System.nanoTime();
+        arrivals[slot] = now;
+        return now;
     }
 
     /** After dispatch: a request the protocol answers with no reply (FORGET, INTERRUPT) is done now. */
-    void dispatched(Request r) {
-        if (r.opcode == FORGET || r.opcode == BATCH_FORGET || r.opcode == INTERRUPT) {
-            answered(r.unique, 0, 0);
+    void dispatched(Request r, long arrival) {
+        if (hasNoReply(r.opcode)) {
+            operation(r.opcode).answered(System.nanoTime() - arrival, 0, null);
         }
+    }
+
+    private static boolean hasNoReply(int opcode) {
+        return opcode == FORGET || opcode == BATCH_FORGET || opcode == INTERRUPT;
     }
 
     /**

@@ -64,9 +64,10 @@ public final class MountLog {
      * @param bytes what the request moves (a read's or write's size), summed in the folded line
      */
     public void request(String operation, String file, long bytes, String detail) {
-        if (quietFolder != null && (file.startsWith(quietFolder) || file.equals(quietFolder.substring(0, quietFolder.length() - 1)))) {
-            debug(operation + " " + file + detail);
-        } else if (level == Level.DEBUG) {
+        if (isQuiet(file)) {
+            return;
+        }
+        if (level == Level.DEBUG) {
             debug(operation + " " + file + detail);
         } else if (level == Level.INFO) {
             requests.offer(operation + " " + file, bytes, operation + " " + file + detail);
@@ -74,11 +75,18 @@ public final class MountLog {
     }
 
     /**
-     * Logs requests for {@code folder} and its files at debug level only: the mount's own folder, whose log
-     * would otherwise grow by a line at every read of it, so that {@code tail -f} of it never went quiet.
+     * Logs no request line (INFO or DEBUG) for {@code folder} and its files, the mount's own folder: a read of
+     * its log would log a line that the read itself returns, so {@code cat} of it would never end and
+     * {@code tail -f} never go quiet. Their failures are still logged.
      */
     public void quietRequestsUnder(String folder) {
-        quietFolder = folder + "/";
+        quietFolder = folder;
+    }
+
+    /** Whether {@code file} (a path such as ".magic/log") is in the quiet folder. */
+    private boolean isQuiet(String file) {
+        String folder = quietFolder;
+        return folder != null && file.startsWith(folder) && (file.length() == folder.length() || file.charAt(folder.length()) == '/');
     }
 
     public boolean isOn(Level wanted) {
@@ -89,7 +97,15 @@ public final class MountLog {
         write(Level.INFO, message);
     }
 
+    /** A debug line; one of a request in the quiet folder ({@code "READ .magic/log ..."}) is dropped. */
     public void debug(String message) {
+        if (quietFolder != null && isOn(Level.DEBUG)) {
+            int space = message.indexOf(' ');
+            int end = message.indexOf(' ', space + 1);
+            if (space > 0 && isQuiet(end < 0 ? message.substring(space + 1) : message.substring(space + 1, end))) {
+                return;
+            }
+        }
         write(Level.DEBUG, message);
     }
 

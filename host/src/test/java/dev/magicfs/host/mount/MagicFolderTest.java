@@ -153,6 +153,19 @@ class MagicFolderTest {
         }
     }
 
+    /** A read of the log logs no line of its own, which the read would return: cat ends, also at debug level. */
+    @Test
+    void catOfTheLogEndsAtDebugLevel() throws Exception {
+        Path config = dir.resolve("mount.yaml");
+        Files.writeString(config, YAML);
+        try (HostProcess host = HostProcess.mount(config, TestPaths.builtInPlugins(), "debug", dir.resolve("mnt"))) {
+            Shell.run("cat", host.mountPoint().resolve("hello.txt").toString()).assertSucceeded();
+            Shell.Result log = Shell.run("timeout", "20", "cat", host.mountPoint().resolve(".magic/log").toString()).assertSucceeded();
+            assertTrue(log.stdout().contains("OPEN hello.txt"), log.stdout());
+            assertFalse(log.stdout().contains(".magic/log"), log.stdout());
+        }
+    }
+
     @Test
     void magicDirFalseServesNone() throws Exception {
         try (HostProcess host = mount("magic_dir: false\n" + YAML)) {
