@@ -121,7 +121,7 @@ final class MountCommand implements Callable<Integer> {
             statistics.gauge(MountStatistics.TRANSFERS, "Transfers (downloads, uploads) running now", transfers::inFlight);
             statistics.gauge(MountStatistics.EXPIRING, "Files that expire_after will empty or remove", expiries::count);
             StatsText stats = new StatsText(VersionLine.text() + ": mount \"" + config.name() + "\" at "
-                    + mountPoint.toAbsolutePath(), mounted, statistics, List.of(transfers, expiries));
+                    + mountPoint.toAbsolutePath().normalize(), mounted, statistics, List.of(transfers, expiries));
             return new MountServices(new MagicFolder(stats, statistics, ring, kinds::table,
                     () -> reloading.get().reloadAndWait("written to /.magic/reload")), transfers);
         };

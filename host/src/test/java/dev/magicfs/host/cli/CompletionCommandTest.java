@@ -23,7 +23,7 @@ class CompletionCommandTest {
         Path script = Files.writeString(dir.resolve("magicfs-completion.bash"), out.toString());
 
         assertEquals("mount\n", complete(script, "magicfs mo"));
-        assertEquals("--log\n", complete(script, "magicfs mount --lo"));
+        assertEquals("--log --log-file\n", complete(script, "magicfs mount --lo"));
         assertEquals("bash zsh\n", complete(script, "magicfs completion "));
         assertEquals(2, Main.commandLine().setErr(new PrintWriter(new StringWriter())).execute("completion", "fish"));
     }
