@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The documentation cannot go stale unnoticed: every mount.yaml in README.md and docs/ passes
- * {@code magicfs check}, and every link between the pages finds its page and heading.
+ * {@code magicfs check}, every JavaScript example loads as a {@code js} file's script (its top level runs and
+ * it defines {@code read}), and every link between the pages finds its page and heading.
  *
  * <p>A yaml block is a whole mount.yaml (it has {@code files:}), or file entries indented under one, which
  * are checked inside {@code files:}. A comment right before it may name what the example expects beside it,
@@ -66,13 +67,35 @@ class DocsExamplesTest {
                 }
                 Path config = folder.resolve("mount.yaml");
                 Files.writeString(config, yaml);
-                StringWriter err = new StringWriter();
-                int code = Main.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
-                        .execute("check", "-c", config.toString(), "--plugins", TestPaths.builtInPlugins().toString());
-                assertEquals(0, code, at + ": " + err);
+                assertEquals("", check(config), at);
             }
         }
         assertTrue(checked >= 6, "found " + checked + " examples");
+    }
+
+    @Test
+    void everyJavaScriptExampleLoadsAsTheScriptOfAJsFile() throws Exception {
+        int checked = 0;
+        for (Path page : pages()) {
+            String text = Files.readString(page);
+            Matcher m = Pattern.compile("```js\\n(.*?)```", Pattern.DOTALL).matcher(text);
+            while (m.find()) {
+                Path folder = Files.createDirectories(dir.resolve("script-" + ++checked));
+                Files.writeString(folder.resolve("example.js"), m.group(1));
+                Path config = folder.resolve("mount.yaml");
+                Files.writeString(config, "files:\n  example.txt: {kind: js, script: example.js}\n");
+                assertEquals("", check(config), page.getFileName() + ":" + text.substring(0, m.start()).split("\n", -1).length);
+            }
+        }
+        assertTrue(checked >= 2, "found " + checked + " scripts");
+    }
+
+    /** What {@code magicfs check} of {@code config} says is wrong: empty when it passes. */
+    private static String check(Path config) {
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
+                .execute("check", "-c", config.toString(), "--plugins", TestPaths.builtInPlugins().toString());
+        return code == 0 ? "" : "exit " + code + ": " + err;
     }
 
     private static void makeBeside(Path folder, String name) throws IOException {
