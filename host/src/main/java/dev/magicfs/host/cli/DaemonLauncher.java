@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +37,11 @@ final class DaemonLauncher {
     }
 
     /** Starts the serving process and waits until it serves (0) or fails (1, its log's new lines printed to {@code err}). */
-    static int launch(Path mountPoint, Path logFile, PrintWriter out, PrintWriter err) {
+    static int launch(List<String> arguments, Path mountPoint, Path logFile, PrintWriter out, PrintWriter err) {
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
-            Process serving = new ProcessBuilder(command())
+            Process serving = new ProcessBuilder(command(arguments))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
@@ -68,9 +69,12 @@ final class DaemonLauncher {
         }
     }
 
-    /** This JVM's command line, with --daemon replaced by the serving signal, under setsid when there is one. */
-    private static List<String> command() {
-        ProcessHandle.Info self = ProcessHandle.current().info();
+    /**
+     * This JVM's command line, with --daemon replaced by the serving signal, under setsid when there is one.
+     * Rebuilt from the JVM's options, class path and {@code arguments} (the command's own): the JDK reads a
+     * command line of over 4 KiB, a long class path's, as none at all.
+     */
+    private static List<String> command(List<String> arguments) {
         List<String> command = new ArrayList<>();
         for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
             if (Files.isExecutable(Path.of(setsid))) {
@@ -78,8 +82,10 @@ final class DaemonLauncher {
                 break;
             }
         }
-        command.add(self.command().orElseThrow(() -> new IllegalStateException("this JVM's command is unknown")));
-        for (String argument : self.arguments().orElse(new String[0])) {
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        for (String argument : arguments) {
             command.add(argument.equals("--daemon") ? SIGNAL_OPTION : argument);
         }
         return command;

@@ -95,7 +95,7 @@ final class MountCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (daemon) {
-            return DaemonLauncher.launch(mountPoint, logFile != null ? logFile : DaemonLauncher.defaultLogFile(mountPoint),
+            return DaemonLauncher.launch(spec.commandLine().getParseResult().originalArgs(), mountPoint, logFile != null ? logFile : DaemonLauncher.defaultLogFile(mountPoint),
                     spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         if (logFile != null) {
