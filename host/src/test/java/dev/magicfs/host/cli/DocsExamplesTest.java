@@ -26,16 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>A yaml block is a whole mount.yaml (it has {@code files:}), or file entries indented under one, which
  * are checked inside {@code files:}. A comment right before it may name what the example expects beside it,
  * {@code <!-- example beside: scripts/limits.js, fixtures/ -->} (made here: a folder, or a script with a
- * read hook), or say {@code <!-- example not checked here: WHY -->}, for a kind that is not built in.
+ * read hook), or say {@code <!-- example not checked here: WHY -->}, for a kind that is not built in, or
+ * {@code <!-- example file: NAME -->}, for a file that a terminal session of the page uses ({@link DocsSessionsTest}).
  */
 class DocsExamplesTest {
-    private static final Pattern BLOCK = Pattern.compile("(?:<!-- example (beside: ([^>]*)|not checked here[^>]*) -->\\s*\\n\\s*)?```yaml\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern BLOCK = Pattern.compile("(?:<!-- example (beside: ([^>]*)|not checked here[^>]*|file: [^>]*) -->\\s*\\n\\s*)?```yaml\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+\\.md)?(?:#([\\w-]+))?\\)");
 
     @TempDir
     Path dir;
 
-    private static List<Path> pages() throws IOException {
+    /** README.md, then the pages of docs/. */
+    static List<Path> pages() throws IOException {
         List<Path> pages = new ArrayList<>(List.of(TestPaths.repositoryFile("README.md")));
         try (Stream<Path> docs = Files.list(TestPaths.repositoryFile("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
@@ -51,7 +53,7 @@ class DocsExamplesTest {
             Matcher m = BLOCK.matcher(text);
             while (m.find()) {
                 String at = page.getFileName() + ":" + (text.substring(0, m.start(3)).split("\n", -1).length);
-                if (m.group(1) != null && m.group(1).startsWith("not checked")) {
+                if (m.group(1) != null && m.group(2) == null) { // not checked here, or a file a terminal session uses
                     continue;
                 }
                 String yaml = m.group(3).stripIndent();
