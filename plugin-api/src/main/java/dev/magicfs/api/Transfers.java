@@ -20,6 +20,12 @@ public interface Transfers {
         /** {@code bytes} more have moved. */
         void moved(long bytes);
 
+        /**
+         * The transfer starts over from its first byte (a retry, or a body read again to be sent): the bytes
+         * reported so far no longer count.
+         */
+        default void restarted() {}
+
         /** The transfer ended (done or failed); progress stops. */
         @Override
         void close();

@@ -97,6 +97,11 @@ public final class TransferMonitor implements StatsSection {
         }
 
         @Override
+        public void restarted() {
+            moved.set(0);
+        }
+
+        @Override
         public void close() {
             if (running.remove(this) && System.nanoTime() - started >= SECOND) {
                 log.info(what + ": ended, " + Units.formatSize(moved.get()) + " in " + seconds() + " (" + rate() + ")");

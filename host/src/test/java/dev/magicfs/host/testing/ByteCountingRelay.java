@@ -10,16 +10,24 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP relay on loopback that counts the bytes a server sends back through it: what a client really
- * downloaded, whatever it asked for.
+ * downloaded, whatever it asked for. It can also carry each connection's bytes at a set rate in each
+ * direction, as a slow network would.
  */
 public final class ByteCountingRelay implements AutoCloseable {
     private final ServerSocket listener;
     private final int target;
     private final AtomicLong fromServer = new AtomicLong();
+    private final long bytesPerSecond;
 
     public ByteCountingRelay(int targetPort) throws IOException {
+        this(targetPort, 0);
+    }
+
+    /** A relay that carries at most {@code bytesPerSecond} each way on each connection (0: as fast as it can). */
+    public ByteCountingRelay(int targetPort, long bytesPerSecond) throws IOException {
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.target = targetPort;
+        this.bytesPerSecond = bytesPerSecond;
         Thread.ofPlatform().daemon().name("relay").start(this::accept);
     }
 
@@ -36,16 +44,28 @@ public final class ByteCountingRelay implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to, AtomicLong counter) {
-        byte[] buffer = new byte[64 << 10];
+    private void pump(Socket from, Socket to, AtomicLong counter) {
+        byte[] buffer = new byte[bytesPerSecond > 0 ? 8 << 10 : 64 << 10];
+        long start = System.nanoTime();
+        long carried = 0;
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 out.write(buffer, 0, n);
+                carried += n;
                 if (counter != null) {
                     counter.addAndGet(n);
                 }
+                if (bytesPerSecond > 0) { // wait until the bytes so far are due at the rate
+                    long now = System.nanoTime();
+                    long due = start + carried * 1_000_000_000L / bytesPerSecond;
+                    if (due < now) { // idle meanwhile (a kept-alive connection): no credit for it
+                        start = now - carried * 1_000_000_000L / bytesPerSecond;
+                    } else {
+                        Thread.sleep((due - now) / 1_000_000);
+                    }
+                }
             }
-        } catch (IOException e) {
+        } catch (IOException | InterruptedException e) {
             // one side closed: the other follows
         } finally {
             try {

@@ -4,11 +4,14 @@ import dev.magicfs.api.Errno;
 import dev.magicfs.api.FileLog;
 import dev.magicfs.api.Transfers;
 import dev.magicfs.api.FsException;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -182,10 +185,8 @@ final class BucketClient implements AutoCloseable {
 
     private String upload(String key, Path file, long size, Transfers.Transfer transfer) throws FsException {
         if (size <= PART_SIZE) {
-            String etag = call("upload " + key, () -> s3.putObject(b -> b.bucket(spec.bucket()).key(key),
-                    RequestBody.fromFile(file))).eTag();
-            transfer.moved(size);
-            return etag;
+            return call("upload " + key, () -> s3.putObject(b -> b.bucket(spec.bucket()).key(key),
+                    CountedBody.of(transfer, size, () -> open(file)))).eTag();
         }
         String id = call("start the upload of " + key, () -> s3.createMultipartUpload(b -> b.bucket(spec.bucket()).key(key))).uploadId();
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -201,9 +202,9 @@ final class BucketClient implements AutoCloseable {
                 part.flip();
                 int number = n;
                 String etag = call("upload part " + n + " of " + key, () -> s3.uploadPart(b -> b.bucket(spec.bucket()).key(key)
-                        .uploadId(id).partNumber(number), RequestBody.fromByteBuffer(part))).eTag();
+                        .uploadId(id).partNumber(number), CountedBody.of(transfer, part.limit(),
+                        () -> new ByteArrayInputStream(part.array(), 0, part.limit())))).eTag();
                 parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
-                transfer.moved(part.limit());
             }
             return call("finish the upload of " + key, () -> s3.completeMultipartUpload(b -> b.bucket(spec.bucket()).key(key)
                     .uploadId(id).multipartUpload(u -> u.parts(parts)))).eTag();
@@ -217,6 +218,14 @@ final class BucketClient implements AutoCloseable {
                 throw f;
             }
             throw new FsException(Errno.EIO, "upload of " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream open(Path file) {
+        try {
+            return Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the SDK fails the request with it
         }
     }
 
