@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.magicfs.dist.DistributionIT.Launched;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,17 +66,25 @@ class ServiceIT {
                 mount -a -T %1$s
                 cat %2$s/hello.txt
                 findmnt -n -o FSTYPE,SOURCE %2$s
-                mount -t fuse.magicfs %3$s %4$s -o log=debug,log_file=%5$s
+                mount -t fuse.magicfs %3$s %4$s -o log=debug,log_file=%5$s,metrics_port=%7$d
                 cat %4$s/hello.txt
+                python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' http://127.0.0.1:%7$d/metrics
                 %6$s/bin/magicfs unmount %2$s
                 %6$s/bin/magicfs unmount %4$s
                 ! findmnt %2$s && ! findmnt %4$s
-                """.formatted(fstab, a, config, b, work.resolve("b.log"), home));
+                """.formatted(fstab, a, config, b, work.resolve("b.log"), home, freePort()));
         assertEquals(0, run.exitCode(), run.output());
         assertEquals(2, run.output().split("hello from a service\n", -1).length - 1, run.output());
         assertTrue(run.output().contains("fuse.magicfs svc\n"), run.output());
         assertTrue(Files.readString(work.resolve("b.log")).contains("OPEN hello.txt"), "log=debug and log_file= reach the mount");
+        assertTrue(run.output().contains("magicfs_request_duration_seconds_count{operation=\"OPEN\"}"), "metrics_port= serves the metrics: " + run.output());
         assertTrue(Files.readString(work.resolve("a.log")).contains("unmounted " + a));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     @Test

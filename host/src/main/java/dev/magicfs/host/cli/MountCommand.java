@@ -17,6 +17,7 @@ import dev.magicfs.host.reload.Reloader;
 import dev.magicfs.host.vfs.Expiry;
 import dev.magicfs.host.vfs.Vfs;
 import dev.magicfs.host.vfs.VfsStatsMXBean;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
@@ -62,6 +64,9 @@ final class MountCommand implements Callable<Integer> {
 
     @Option(names = DaemonLauncher.SIGNAL_OPTION, hidden = true, description = "write 'ready' on stdout once serving (how --daemon learns it)")
     boolean servingSignal;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "also serve /.magic/metrics over HTTP at http://127.0.0.1:PORT/metrics, for Prometheus or another scraper on this machine (loopback only)")
+    Integer metricsPort;
 
     @Option(names = "--no-watch", description = "do not reload when mount.yaml, a source it names or a plugins folder changes ('kill -HUP' still reloads)")
     boolean noWatch;
@@ -94,6 +99,9 @@ final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port must be a port from 1 to 65535, not " + metricsPort);
+        }
         if (daemon) {
             return DaemonLauncher.launch(spec.commandLine().getParseResult().originalArgs(), mountPoint, logFile != null ? logFile : DaemonLauncher.defaultLogFile(mountPoint),
                     spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -138,7 +146,8 @@ final class MountCommand implements Callable<Integer> {
             FuseSession session = new FuseSession(mountPoint, summary.name(), summary.allowOther(),
                     mount.limits().requestTimeout(), loaded.log(), statistics);
             MountGauges.register(statistics, vfs, mount, session);
-            try (Reloader reloader = new Reloader(options.config(), loaded.kinds(), vfs, mount, session,
+            try (HTTPServer metrics = metricsPort == null ? null : serveMetrics(statistics, loaded.log());
+                    Reloader reloader = new Reloader(options.config(), loaded.kinds(), vfs, mount, session,
                     session::requestTimeout, summary.name(), summary.allowOther(), loaded.log());
                     ConfigWatcher watcher = noWatch ? null : ConfigWatcher.start(reloader, loaded.pluginFolders(), loaded.log())) {
                 reloading.set(reloader);
@@ -169,6 +178,15 @@ final class MountCommand implements Callable<Integer> {
         } catch (MountException e) {
             spec.commandLine().getErr().println("magicfs: " + e.getMessage());
             return 1;
+        } catch (IOException e) { // before mounting: the metrics port is taken
+            spec.commandLine().getErr().println("magicfs: cannot serve the metrics at 127.0.0.1:" + metricsPort + ": " + e.getMessage());
+            return 1;
         }
+    }
+
+    private HTTPServer serveMetrics(MountStatistics statistics, MountLog log) throws IOException {
+        HTTPServer server = statistics.serveOnLoopback(metricsPort);
+        log.info("metrics at http://127.0.0.1:" + server.getPort() + "/metrics");
+        return server;
     }
 }

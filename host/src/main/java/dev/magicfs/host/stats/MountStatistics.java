@@ -5,8 +5,11 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
@@ -64,6 +67,11 @@ public final class MountStatistics {
     /** Everything, as of now. */
     public MetricSnapshots scrape() {
         return registry.scrape();
+    }
+
+    /** Serves the statistics as Prometheus scrapes them, at http://127.0.0.1:PORT/metrics: loopback only. */
+    public HTTPServer serveOnLoopback(int port) throws IOException {
+        return HTTPServer.builder().inetAddress(InetAddress.getLoopbackAddress()).port(port).registry(registry).buildAndStart();
     }
 
     /** The requests of one operation. Thread-safe. */

@@ -3,16 +3,25 @@ package dev.magicfs.host.mount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.magicfs.host.testing.HostProcess;
+import dev.magicfs.host.testing.Mounts;
 import dev.magicfs.host.testing.Shell;
 import dev.magicfs.host.testing.TestPaths;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,10 +94,10 @@ class MagicFolderTest {
     void metricsParseAsPrometheusTextAndMoveWithRequests() throws Exception {
         try (HostProcess host = mount(YAML)) {
             Path mnt = host.mountPoint();
-            String first = prometheusSamples(mnt);
+            String first = prometheusSamples(mnt.resolve(".magic/metrics").toString());
             Shell.sh("for i in 1 2 3 4 5 6 7; do cat " + mnt.resolve("hello.txt") + " > /dev/null; done").assertSucceeded();
             Shell.sh("printf 'twelve bytes' > " + mnt.resolve("notes.txt")).assertSucceeded();
-            String second = prometheusSamples(mnt);
+            String second = prometheusSamples(mnt.resolve(".magic/metrics").toString());
             double opens = sample(second, "magicfs_request_duration_seconds_count{operation=OPEN}")
                     - sample(first, "magicfs_request_duration_seconds_count{operation=OPEN}");
             assertTrue(opens >= 8, second); // seven cats and printf
@@ -98,6 +107,50 @@ class MagicFolderTest {
             assertEquals(sample(second, "magicfs_request_duration_seconds_count{operation=OPEN}"),
                     sample(second, "magicfs_request_duration_seconds_bucket{le=+Inf,operation=OPEN}"), second);
             assertEquals(1, sample(second, "magicfs_open_files"), second); // metrics, being read
+        }
+    }
+
+    @Test
+    void metricsPortServesTheSameMetricsOverHttpOnLoopbackOnlyAndATakenPortRefusesTheMount() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/metrics";
+        Path config = Files.writeString(dir.resolve("mount.yaml"), YAML);
+        try (HostProcess host = HostProcess.mount(config, TestPaths.builtInPlugins(), "info", dir.resolve("mnt"), "--metrics-port", String.valueOf(port))) {
+            Shell.sh("for i in 1 2 3 4 5; do cat " + host.mountPoint().resolve("hello.txt") + " > /dev/null; done").assertSucceeded();
+            String served = prometheusSamples(url);
+            assertTrue(sample(served, "magicfs_request_duration_seconds_count{operation=OPEN}") >= 5, served);
+            assertEquals(sample(prometheusSamples(host.mountPoint().resolve(".magic/metrics").toString()), "magicfs_request_bytes_total{operation=READ}"),
+                    sample(served, "magicfs_request_bytes_total{operation=READ}"), served);
+            assertTrue(host.log().contains("metrics at " + url), host.log());
+            for (InetAddress other : otherAddresses()) {
+                assertThrows(ConnectException.class, () -> new Socket(other, port).close(), "served on " + other);
+            }
+
+            // The port is taken now: a second mount asking for it is refused before it mounts.
+            Path output = dir.resolve("second.out");
+            HostProcess.Finished refused = HostProcess.runToEnd(output, "mount", "-c", config.toString(), "--plugins",
+                    TestPaths.builtInPlugins().toString(), "--metrics-port", String.valueOf(port), dir.resolve("second").toString());
+            assertEquals(1, refused.exitCode(), refused.output());
+            assertTrue(refused.output().contains("magicfs: cannot serve the metrics at 127.0.0.1:" + port + ": "), refused.output());
+            assertFalse(Mounts.isMounted(dir.resolve("second")));
+        }
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(), "still served after unmount");
+    }
+
+    /** This machine's addresses other than loopback's, where the metrics must not be served. */
+    private static List<InetAddress> otherAddresses() throws Exception {
+        return NetworkInterface.networkInterfaces().filter(i -> !isLoopback(i))
+                .flatMap(NetworkInterface::inetAddresses).filter(a -> a instanceof Inet4Address).toList();
+    }
+
+    private static boolean isLoopback(NetworkInterface network) {
+        try {
+            return network.isLoopback() || !network.isUp();
+        } catch (java.net.SocketException e) {
+            return true;
         }
     }
 
@@ -185,21 +238,24 @@ class MagicFolderTest {
     }
 
     /**
-     * {@code /.magic/metrics} read by the Prometheus project's own Python parser: one line per sample,
-     * {@code name{label=value,...} value} with labels sorted, or the parser's error.
+     * Metrics (a file, or an http URL, read as Prometheus scrapes it) read by the Prometheus project's own
+     * Python parser: one line per sample, {@code name{label=value,...} value} with labels sorted, or the
+     * parser's error.
      */
-    private static String prometheusSamples(Path mnt) {
+    private static String prometheusSamples(String source) {
         String script = """
-                import sys
+                import sys, urllib.request
                 from prometheus_client.parser import text_string_to_metric_families
-                for family in text_string_to_metric_families(open(sys.argv[1]).read()):
+                src = sys.argv[1]
+                text = urllib.request.urlopen(src).read().decode() if src.startswith("http") else open(src).read()
+                for family in text_string_to_metric_families(text):
                     for s in family.samples:
                         labels = ",".join(f"{k}={v}" for k, v in sorted(s.labels.items()))
                         print(f"{s.name}{{{labels}}} {s.value}" if labels else f"{s.name} {s.value}")
                 """;
         // Debian's python3-prometheus-client is installed for the system's Python, which another python3 earlier on
         // PATH (a pyenv) would not see.
-        return Shell.run("/usr/bin/python3", "-c", script, mnt.resolve(".magic/metrics").toString()).assertSucceeded().stdout();
+        return Shell.run("/usr/bin/python3", "-c", script, source).assertSucceeded().stdout();
     }
 
     private static double sample(String samples, String name) {
