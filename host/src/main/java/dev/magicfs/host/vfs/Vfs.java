@@ -10,7 +10,6 @@ import dev.magicfs.api.Node;
 import dev.magicfs.api.OpenAware;
 import dev.magicfs.api.Readable;
 import dev.magicfs.api.Replaceable;
-import dev.magicfs.api.StorageSpace;
 import dev.magicfs.api.Syncable;
 import dev.magicfs.api.Writable;
 import dev.magicfs.host.memory.MemoryAccount;
@@ -34,8 +33,6 @@ public final class Vfs {
     static final long BLOCK_SIZE = 4096;
     /** The longest name, in bytes, as on Linux's own filesystems; statfs reports it. */
     public static final int MAX_NAME_BYTES = 255;
-    /** The free inodes statfs reports: numbers are 64-bit, so only memory bounds them; 2^32 is what df shows. */
-    private static final long INODE_ROOM = 1L << 32;
 
     /** The tree being served; a reload replaces it whole, and each request reads it once. */
     private volatile InodeTable table;
@@ -331,7 +328,6 @@ public final class Vfs {
         }
     }
 
-    /** What this file system holds, for JMX. */
     /** When the mount started: the modification time of files that never say theirs. */
     Instant mountTime() {
         return mountTime;
@@ -344,23 +340,9 @@ public final class Vfs {
         return open;
     }
 
+    /** What this file system holds, for JMX. */
     public VfsStatsMXBean statistics() {
-        return new VfsStatsMXBean() {
-            @Override
-            public int getOpenFiles() {
-                return openLimits.open();
-            }
-
-            @Override
-            public long getMemoryUsedBytes() {
-                return memory.used();
-            }
-
-            @Override
-            public long getMemoryLimitBytes() {
-                return memory.limit();
-            }
-        };
+        return VfsStatsMXBean.of(openLimits::open, memory);
     }
 
     private static void sync(OpenFile file, Caller caller) throws FsException {
@@ -395,35 +377,14 @@ public final class Vfs {
         return DirectoryEntries.list(nextHandle.getAndIncrement(), tree, directory(tree, number), caller);
     }
 
-    /**
-     * Space as df shows it: the size is the mount's memory_limit, the space used what writable files and
-     * writers' buffers hold. Inodes are numbered without a limit: df -i shows the tree's and
-     * {@link #INODE_ROOM} free.
-     */
+    /** statfs(2) of the mount: see {@link SpaceReport#ofMount}. */
     public FsStats stats() {
-        long blocks = memory.limit() / BLOCK_SIZE;
-        long usedBlocks = Math.min(blocks, (memory.used() + BLOCK_SIZE - 1) / BLOCK_SIZE);
-        long used = table.all().size();
-        return new FsStats(BLOCK_SIZE, blocks, blocks - usedBlocks, used + INODE_ROOM, INODE_ROOM, MAX_NAME_BYTES);
+        return SpaceReport.ofMount(table, memory);
     }
 
-    /**
-     * statfs(2) of inode {@code number}: the storage of the tree it is in where that tree says
-     * ({@link StorageSpace}, a persisted writable-dir's disk and max_files), else the mount's.
-     */
+    /** statfs(2) of inode {@code number}: see {@link SpaceReport#of}. */
     public FsStats stats(long number) throws FsException {
-        FsStats mount = stats();
-        Inode inode = table.get(number);
-        while (inode != null && !(inode.node() instanceof StorageSpace)) {
-            inode = inode.parent();
-        }
-        if (inode == null) {
-            return mount;
-        }
-        StorageSpace.Space space = ((StorageSpace) inode.node()).space();
-        boolean ownBytes = space.totalBytes() >= 0;
-        return new FsStats(BLOCK_SIZE, ownBytes ? space.totalBytes() / BLOCK_SIZE : mount.blocks(),
-                ownBytes ? space.freeBytes() / BLOCK_SIZE : mount.freeBlocks(), space.files(), space.freeFiles(), MAX_NAME_BYTES);
+        return SpaceReport.of(table, memory, number);
     }
 
     /**

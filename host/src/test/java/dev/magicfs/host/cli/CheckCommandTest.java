@@ -290,7 +290,6 @@ class CheckCommandTest {
         return run("check", "-c", "mount.yaml", "--plugins", TestPaths.builtInPlugins().toString());
     }
 
-    /** Runs the command line in this JVM, from {@code dir}, so file names show as the user typed them. */
     /**
      * A script that checked clean is recorded (the build's tests keep their records in target/cache) and not run
      * again while it stays the same; once edited, it is checked again and its mistake reported at its line.
@@ -326,6 +325,7 @@ class CheckCommandTest {
         }
     }
 
+    /** Runs the command line in this JVM, from {@code dir}, so file names show as the user typed them. */
     private Outcome run(String... args) {
         String[] resolved = args.clone();
         for (int i = 0; i < resolved.length; i++) {
