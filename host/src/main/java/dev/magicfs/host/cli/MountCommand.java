@@ -92,8 +92,8 @@ final class MountCommand implements Callable<Integer> {
             ManagementFactory.getPlatformMBeanServer().registerMBean(
                     new StandardMBean(vfs.statistics(), VfsStatsMXBean.class, true),
                     new ObjectName("dev.magicfs:type=Mount,name=" + name)); // names are letters, digits, . _ -
-        } catch (JMException e) {
-            log.debug("statistics not registered with JMX: " + e.getMessage());
+        } catch (JMException | RuntimeException e) { // a runtime one when the MXBean interface cannot be mapped
+            log.debug("statistics not registered with JMX: " + e);
         }
     }
 

@@ -342,7 +342,7 @@ public final class Vfs {
 
     /** What this file system holds, for JMX. */
     public VfsStatsMXBean statistics() {
-        return VfsStatsMXBean.of(openLimits::open, memory);
+        return new VfsStatistics(openLimits::open, memory);
     }
 
     private static void sync(OpenFile file, Caller caller) throws FsException {
