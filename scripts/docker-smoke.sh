@@ -8,19 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 image=${1:-magicfs}
 fuse=(--device /dev/fuse --cap-add SYS_ADMIN)
-failures=0
-check() { # check NAME CONDITION...: prints PASS/FAIL NAME
-  local name=$1
-  shift
-  if "$@"; then echo "PASS $name"; else echo "FAIL $name"; failures=$((failures + 1)); fi
-}
-container=""
-work=$(mktemp -d)
-cleanup() {
-  [ -z "$container" ] || docker rm -f "$container" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$root/scripts/smoke-lib.sh"
 
 echo "== docker build -t $image"
 start=$(date +%s)
@@ -86,9 +74,4 @@ check "docker stop ends the container in under 10 s (${elapsed_ms} ms)" [ "$elap
 check "magicfs unmounted on SIGTERM" bash -c 'docker logs "$1" 2>&1 | grep -q "unmounted /magic"' _ "$container"
 docker logs "$container" >"$work/stop.out" 2>&1 || true
 
-if [ "$failures" -gt 0 ]; then
-  echo "== $failures check(s) failed; outputs:"
-  for f in "$work"/*.out; do echo "--- $f"; cat "$f"; done
-  exit 1
-fi
-echo "== all checks passed"
+finish

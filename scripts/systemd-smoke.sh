@@ -12,19 +12,7 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 image=${1:-magicfs-systemd}
 tarball=$(ls "$root"/dist/target/magicfs-*.tar.gz 2>/dev/null | head -n1)
 [ -n "$tarball" ] || { echo "no distribution: run mvn package first" >&2; exit 1; }
-failures=0
-check() { # check NAME CONDITION...: prints PASS/FAIL NAME
-  local name=$1
-  shift
-  if "$@"; then echo "PASS $name"; else echo "FAIL $name"; failures=$((failures + 1)); fi
-}
-container=""
-work=$(mktemp -d)
-cleanup() {
-  [ -z "$container" ] || docker rm -f "$container" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$root/scripts/smoke-lib.sh"
 
 cp "$tarball" "$work/magicfs.tar.gz"
 cp "$root/systemd/magicfs@.service" "$work/"
@@ -102,9 +90,4 @@ check "the enabled mount is back after a reboot" grep -qx "at-boot=active hello 
 check "systemctl stop ends it cleanly" bash -c 'grep -q "stopped=Result=success ExecMainStatus=0" "$1" && grep -qx unmounted=yes "$1"' _ "$work/boot.out"
 check "the shutdown for the reboot and systemctl stop both unmounted cleanly" grep -qx "journal-unmounted=2" "$work/boot.out"
 
-if [ "$failures" -gt 0 ]; then
-  echo "== $failures check(s) failed; outputs:"
-  for f in "$work"/*.out; do echo "--- $f"; cat "$f"; done
-  exit 1
-fi
-echo "== all checks passed"
+finish

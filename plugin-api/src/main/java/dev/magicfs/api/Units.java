@@ -31,7 +31,7 @@ public final class Units {
         }
         Matcher m = DURATION.matcher(t);
         if (!m.matches()) {
-            throw new IllegalArgumentException("expected a duration such as 0, 500ms, 1s, 2m or 1h, not '" + text + "'");
+            throw new IllegalArgumentException("expected a duration such as 0, 500ms, 1s, 2m, 1h or 7d, not '" + text + "'");
         }
         double amount = Double.parseDouble(m.group(1));
         double millis = switch (m.group(2)) {

@@ -67,7 +67,7 @@ class CheckCommandTest {
         assertEquals(List.of(
                 "mount.yaml:2:1: unknown top-level key 'plugin' (did you mean 'plugins'?); expected one of [name, plugins, "
                         + "allow_other, memory_limit, cache_limit, max_open_files, request_timeout, magic_dir, defaults, files]",
-                "mount.yaml:4:8: expected a duration such as 0, 500ms, 1s, 2m or 1h, not '2 parsecs'",
+                "mount.yaml:4:8: expected a duration such as 0, 500ms, 1s, 2m, 1h or 7d, not '2 parsecs'",
                 "mount.yaml:11:3: duplicate path 'hello.txt' (first at line 8)",
                 "mount.yaml:17:3: 'a' is a file at line 14, so it cannot hold 'a/b.txt'",
                 "mount.yaml:25:11: expected an octal mode such as \"0644\" or \"0444\", not 'rwx'"), o.errors());

@@ -5,7 +5,6 @@ import dev.magicfs.api.FileLog;
 import dev.magicfs.api.Transfers;
 import dev.magicfs.api.FsException;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -149,25 +148,7 @@ final class BucketClient implements AutoCloseable {
                 .range("bytes=" + from + "-" + (to - 1)).ifMatch(etag)));
         Transfers.Transfer transfer = transfers.start("download of s3://" + spec.bucket() + "/" + key
                 + (from > 0 ? " from byte " + from : ""), to - from);
-        return new FilterInputStream(body) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0) {
-                    transfer.moved(1);
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] into, int offset, int length) throws IOException {
-                int n = super.read(into, offset, length);
-                if (n > 0) {
-                    transfer.moved(n);
-                }
-                return n;
-            }
-
+        return new CountedBody.CountingStream(body, transfer) {
             @Override
             public void close() {
                 transfer.close();

@@ -24,14 +24,15 @@ final class CountedBody {
             if (readBefore.getAndSet(true)) {
                 transfer.restarted();
             }
-            return new Counting(source.newStream(), transfer);
+            return new CountingStream(source.newStream(), transfer);
         }, length, "application/octet-stream");
     }
 
-    private static final class Counting extends FilterInputStream {
+    /** A stream that tells {@code transfer} of every byte read or skipped. */
+    static class CountingStream extends FilterInputStream {
         private final Transfers.Transfer transfer;
 
-        Counting(InputStream in, Transfers.Transfer transfer) {
+        CountingStream(InputStream in, Transfers.Transfer transfer) {
             super(in);
             this.transfer = transfer;
         }
