@@ -53,6 +53,14 @@ public interface FileSpec {
     }
 
     /**
+     * The permission bits of the spec's {@code mode} key, or null when it has none. The host applies them to
+     * what a kind builds; a kind whose node keeps its own metadata (a writable directory's root) starts from them.
+     */
+    default Integer modeBits() {
+        return null;
+    }
+
+    /**
      * The mount's budget for content that files hold in memory ({@code memory_limit}); a node that stores what
      * users write reserves from it.
      */

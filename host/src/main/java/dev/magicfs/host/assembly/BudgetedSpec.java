@@ -31,6 +31,11 @@ record BudgetedSpec(FileSpec entry, MemoryBudget memoryBudget, ContentCache cont
     }
 
     @Override
+    public Integer modeBits() {
+        return entry.modeBits();
+    }
+
+    @Override
     public Object value(String key) {
         return entry.value(key);
     }

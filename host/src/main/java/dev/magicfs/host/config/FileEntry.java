@@ -50,6 +50,11 @@ public record FileEntry(
     }
 
     @Override
+    public Integer modeBits() {
+        return mode;
+    }
+
+    @Override
     public Object value(String key) {
         Value v = values.get(key);
         return v == null ? null : v.plain();

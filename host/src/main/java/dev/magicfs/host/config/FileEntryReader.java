@@ -130,8 +130,8 @@ final class FileEntryReader {
         if (t == null) {
             return null;
         }
-        if (text == null || !text.matches("0?[0-7]{3}")) {
-            reader.fail(t.getValueNode(), "expected an octal mode such as \"0644\" or \"0444\", not '" + text + "'");
+        if (text == null || !text.matches("[0-7]?[0-7]{3}")) { // a leading digit: setuid, setgid, sticky
+            reader.fail(t.getValueNode(), "expected an octal mode such as \"0644\", \"0444\" or \"1777\", not '" + text + "'");
             return null;
         }
         return Integer.parseInt(text, 8);

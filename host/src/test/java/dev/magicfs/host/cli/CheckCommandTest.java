@@ -70,7 +70,7 @@ class CheckCommandTest {
                 "mount.yaml:4:8: expected a duration such as 0, 500ms, 1s, 2m, 1h or 7d, not '2 parsecs'",
                 "mount.yaml:11:3: duplicate path 'hello.txt' (first at line 8)",
                 "mount.yaml:17:3: 'a' is a file at line 14, so it cannot hold 'a/b.txt'",
-                "mount.yaml:25:11: expected an octal mode such as \"0644\" or \"0444\", not 'rwx'"), o.errors());
+                "mount.yaml:25:11: expected an octal mode such as \"0644\", \"0444\" or \"1777\", not 'rwx'"), o.errors());
 
         Files.writeString(dir.resolve("mount.yaml"), Files.readString(dir.resolve("mount.yaml"))
                 .replace("plugin: plugins", "plugins: plugins").replace("2 parsecs", "2s")

@@ -78,6 +78,30 @@ class PersistedDirectoryTest {
     }
 
     /**
+     * mount.yaml's {@code mode} sets the root's bits, a shared /tmp-like 1777 here, in memory and persisted;
+     * a chmod inside a persisted tree lasts across a remount, but mount.yaml's mode is applied again at the
+     * next mount, as for a writable file.
+     */
+    @Test
+    void modeInMountYamlSetsTheRootOfAWritableDirectory() throws Exception {
+        Path config = Files.writeString(dir.resolve("mount.yaml"), """
+                files:
+                  scratch: {kind: writable-dir, mode: "1777"}
+                  box: {kind: writable-dir, persist: box.store, mode: "0750"}
+                  plain: {kind: writable-dir}
+                """);
+        Path mnt = dir.resolve("mnt");
+        try (HostProcess host = mount(config, mnt)) {
+            assertEquals("1777 750 755\n", Shell.sh("cd " + mnt + " && stat -c %a scratch box plain | paste -sd' '").assertSucceeded().stdout());
+            Shell.run("chmod", "0700", mnt.resolve("box").toString()).assertSucceeded();
+            assertEquals(0, host.terminate());
+        }
+        try (HostProcess again = mount(config, mnt)) {
+            assertEquals("750\n", Shell.run("stat", "-c", "%a", mnt.resolve("box").toString()).assertSucceeded().stdout());
+        }
+    }
+
+    /**
      * A writer saves files with fsync and rename; the host is killed at a random moment and remounted. Every
      * file whose save returned is there with exactly its bytes (unless its removal had begun), no temporary
      * file of a finished save is left, and the store loads whole.

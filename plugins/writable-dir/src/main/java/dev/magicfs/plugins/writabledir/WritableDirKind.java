@@ -60,10 +60,16 @@ public final class WritableDirKind implements FileKind {
         long maxFiles = maxFiles(spec);
         DirTree tree = new DirTree(spec.memoryBudget(), maxFiles, maxSize, store == null ? null : store.resolve("data"), log);
         Instant now = Instant.now();
+        Integer mode = spec.modeBits();
         TreeDirectory root = new TreeDirectory(tree, TreeDirectory.ROOT_ID,
-                new Metadata(FileType.DIRECTORY, 0755, owner("unix:uid"), owner("unix:gid"), 0, now, now, now));
+                new Metadata(FileType.DIRECTORY, mode != null ? mode : 0755, owner("unix:uid"), owner("unix:gid"), 0, now, now, now));
         if (store != null) {
-            tree.loadOnFirstUse(() -> SqliteStore.open(store, root, from));
+            tree.loadOnFirstUse(() -> {
+                SqliteStore.open(store, root, from);
+                if (mode != null && root.metadata().mode() != mode) { // mount.yaml's mode wins over the stored one
+                    root.metadata(root.metadata().withMode(mode, Instant.now()));
+                }
+            });
         } else if (from != null) {
             tree.loadOnFirstUse(() -> log.info("starts as a view of " + from + ": " + FolderImport.into(root, from) + " names"));
         }
