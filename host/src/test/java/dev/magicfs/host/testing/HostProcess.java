@@ -103,8 +103,10 @@ public final class HostProcess implements AutoCloseable {
 
     private void awaitMounted() throws IOException {
         long deadline = System.currentTimeMillis() + MOUNT_TIMEOUT_MILLIS;
-        // Listed and answering: a dead mount left at the same place is listed too, but does not answer.
-        while (!Mounts.isMounted(mountPoint) || !answers(mountPoint)) {
+        // Listed and answering: a dead mount left at the same place is listed too, but does not answer. The same
+        // mount before and after the answer: the host removes a dead one before mounting, and the folder under
+        // it answers too.
+        while (!servesItself()) {
             if (!process.isAlive() || System.currentTimeMillis() > deadline) {
                 close();
                 throw new IllegalStateException("magicfs did not mount " + mountPoint + " (exit "
@@ -112,6 +114,11 @@ public final class HostProcess implements AutoCloseable {
             }
             sleep(20);
         }
+    }
+
+    private boolean servesItself() {
+        String listed = Mounts.mountId(mountPoint);
+        return listed != null && answers(mountPoint) && listed.equals(Mounts.mountId(mountPoint));
     }
 
     private static boolean answers(Path mountPoint) {

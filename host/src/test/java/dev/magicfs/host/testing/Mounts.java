@@ -9,18 +9,24 @@ public final class Mounts {
     private Mounts() {}
 
     public static boolean isMounted(Path mountPoint) {
+        return mountId(mountPoint) != null;
+    }
+
+    /** The id mountinfo gives the mount on top at {@code mountPoint}, or null when nothing is mounted there. */
+    public static String mountId(Path mountPoint) {
+        String id = null;
         String wanted = mountPoint.toAbsolutePath().normalize().toString().replace(" ", "\\040");
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
                 String[] fields = line.split(" ");
                 if (fields.length > 4 && fields[4].equals(wanted)) {
-                    return true;
+                    id = fields[0]; // the last line is the mount on top
                 }
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return false;
+        return id;
     }
 
     /**
