@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.magicfs.dist.DistributionIT.Launched;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.magicfs.host.testing.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,19 +70,13 @@ class ServiceIT {
                 %6$s/bin/magicfs unmount %2$s
                 %6$s/bin/magicfs unmount %4$s
                 ! findmnt %2$s && ! findmnt %4$s
-                """.formatted(fstab, a, config, b, work.resolve("b.log"), home, freePort()));
+                """.formatted(fstab, a, config, b, work.resolve("b.log"), home, FreePort.onLoopback()));
         assertEquals(0, run.exitCode(), run.output());
         assertEquals(2, run.output().split("hello from a service\n", -1).length - 1, run.output());
         assertTrue(run.output().contains("fuse.magicfs svc\n"), run.output());
         assertTrue(Files.readString(work.resolve("b.log")).contains("OPEN hello.txt"), "log=debug and log_file= reach the mount");
         assertTrue(run.output().contains("magicfs_request_duration_seconds_count{operation=\"OPEN\"}"), "metrics_port= serves the metrics: " + run.output());
         assertTrue(Files.readString(work.resolve("a.log")).contains("unmounted " + a));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.magicfs.host.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magicfs.host.testing.HostProcess;
 import dev.magicfs.host.testing.Mounts;
 import dev.magicfs.host.testing.TestPaths;
 import dev.magicfs.host.testing.Transcript;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,9 +214,7 @@ class DocsSessionsTest {
 
         /** {@code ./magicfs} as the pages run it: this build's host, with the built-in kinds. */
         private Path writeLauncher() throws IOException {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            String main = "'" + java + "' --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -cp '"
-                    + System.getProperty("java.class.path") + "' dev.magicfs.host.cli.Main";
+            String main = HostProcess.javaCommand().stream().map(word -> "'" + word + "'").collect(Collectors.joining(" "));
             String plugins = "'" + TestPaths.builtInPlugins() + "'";
             String launcher = "#!/usr/bin/env bash\nS='" + folder + "'\nsub=$1; shift\ncase $sub in\n"
                     + "  mount)\n"

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.magicfs.host.testing.FreePort;
 import dev.magicfs.host.testing.HostProcess;
 import dev.magicfs.host.testing.Mounts;
 import dev.magicfs.host.testing.Shell;
@@ -16,7 +17,6 @@ import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,10 +112,7 @@ class MagicFolderTest {
 
     @Test
     void metricsPortServesTheSameMetricsOverHttpOnLoopbackOnlyAndATakenPortRefusesTheMount() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePort.onLoopback();
         String url = "http://127.0.0.1:" + port + "/metrics";
         Path config = Files.writeString(dir.resolve("mount.yaml"), YAML);
         try (HostProcess host = HostProcess.mount(config, TestPaths.builtInPlugins(), "info", dir.resolve("mnt"), "--metrics-port", String.valueOf(port))) {

@@ -80,7 +80,8 @@ public final class HostProcess implements AutoCloseable {
         return new Finished(process.exitValue(), Files.readString(output));
     }
 
-    private static List<String> javaCommand(String... arguments) {
+    /** The command that runs the host's main class with {@code arguments}: this JVM, its flags, the test class path. */
+    public static List<String> javaCommand(String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--enable-native-access=ALL-UNNAMED");

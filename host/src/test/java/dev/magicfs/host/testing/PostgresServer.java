@@ -1,7 +1,6 @@
 package dev.magicfs.host.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,10 +32,7 @@ public final class PostgresServer implements AutoCloseable {
         Path bin = binaries();
         Path folder = Files.createTempDirectory("magicfs-postgres-");
         run("chown", "-R", "postgres", folder.toString());
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePort.onLoopback();
         PostgresServer server = new PostgresServer(bin, folder, port);
         server.asPostgres(bin.resolve("initdb").toString(), "-D", folder.resolve("data").toString(), "-A", "trust",
                 "-U", "magicfs", "--no-sync");

@@ -2,7 +2,6 @@ package dev.magicfs.host.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +30,7 @@ public final class S3Server implements AutoCloseable {
 
     public static S3Server start() throws IOException, InterruptedException {
         Path folder = Files.createTempDirectory("magicfs-s3-");
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePort.onLoopback();
         Files.createDirectories(folder.resolve("buckets"));
         Files.writeString(folder.resolve("s3proxy.conf"), """
                 s3proxy.endpoint=http://127.0.0.1:%d
