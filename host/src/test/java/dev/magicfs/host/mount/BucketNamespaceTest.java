@@ -35,4 +35,16 @@ class BucketNamespaceTest extends BucketFixture {
             assertEquals("", Shell.sh("ls " + b).assertSucceeded().stdout());
         }
     }
+
+    /** mount.yaml's mode is the bucket folder's, as for a writable-dir; without it the folder is 0755. */
+    @Test
+    void modeInMountYamlSetsTheBucketFolder() throws Exception {
+        server.createBucket("modes");
+        try (HostProcess host = mount(config("modes", "modes", server.endpoint(), "mode: \"1770\""), "m")) {
+            assertEquals("1770\n", Shell.run("stat", "-c", "%a", host.mountPoint().resolve("b").toString()).assertSucceeded().stdout());
+        }
+        try (HostProcess host = mount(config("plain", "modes", server.endpoint(), ""), "p")) {
+            assertEquals("755\n", Shell.run("stat", "-c", "%a", host.mountPoint().resolve("b").toString()).assertSucceeded().stdout());
+        }
+    }
 }

@@ -35,7 +35,7 @@ public final class BucketKind implements FileKind {
 
     @Override
     public Node create(FileSpec spec, FileLog log) throws SpecException {
-        BucketTree tree = new BucketTree(BucketSpec.of(spec), log, spec.transfers());
+        BucketTree tree = new BucketTree(BucketSpec.of(spec), spec.modeBits(), log, spec.transfers());
         if (!spec.checkOnly()) {
             synchronized (this) {
                 if (waiting != null) {

@@ -31,7 +31,8 @@ final class BucketTree implements AutoCloseable {
     private CacheFolder cache;
     private FsException unusable;
 
-    BucketTree(BucketSpec spec, FileLog log, Transfers transfers) {
+    /** A tree whose folder has mount.yaml's {@code mode} bits, or 0755 when {@code mode} is null. */
+    BucketTree(BucketSpec spec, Integer mode, FileLog log, Transfers transfers) {
         this.spec = spec;
         this.log = log;
         this.transfers = transfers;
@@ -40,7 +41,7 @@ final class BucketTree implements AutoCloseable {
         this.copies = new CopyLimit(spec.cacheLimit());
         this.uploads = new Uploads(this, log, spec.writeBack());
         Instant now = Instant.now();
-        this.root = new BucketDirectory(this, null, "", new Metadata(FileType.DIRECTORY, 0755, uid, gid, 0, now, now, now));
+        this.root = new BucketDirectory(this, null, "", new Metadata(FileType.DIRECTORY, mode != null ? mode : 0755, uid, gid, 0, now, now, now));
     }
 
     BucketDirectory root() {
