@@ -157,7 +157,7 @@ class DocsSessionsTest {
 
         /** Runs the script, stops what it started, and returns what each command printed. */
         private Map<Integer, String> run() throws Exception {
-            Path wrapper = writeLauncher();
+            writeLauncher();
             Files.copy(TestPaths.repositoryFile("mount.yaml"), folder.resolve("mount.yaml"));
             Files.createDirectories(folder.resolve("js"));
             try (Stream<Path> scripts = Files.list(TestPaths.repositoryFile("js"))) {
@@ -166,7 +166,7 @@ class DocsSessionsTest {
                 }
             }
             Path file = folder.resolve("page.sh");
-            Files.writeString(file, preamble(wrapper) + script + "cd /\n");
+            Files.writeString(file, preamble() + script + "cd /\n");
             Path output = folder.resolve("page.out");
             Process bash = new ProcessBuilder("bash", file.toString()).directory(folder.toFile()).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -203,7 +203,7 @@ class DocsSessionsTest {
             }
         }
 
-        private String preamble(Path wrapper) {
+        private String preamble() {
             return "S='" + folder + "'\ncd \"$S\"\n"
                     + "TIMEFORMAT=$'real\\t%3lR'\n" // bash's time, the one line the pages show
                     + "# what the reader types into vim: a word at the end of the first line, then :wq\n"
@@ -213,7 +213,7 @@ class DocsSessionsTest {
         }
 
         /** {@code ./magicfs} as the pages run it: this build's host, with the built-in kinds. */
-        private Path writeLauncher() throws IOException {
+        private void writeLauncher() throws IOException {
             String main = HostProcess.javaCommand().stream().map(word -> "'" + word + "'").collect(Collectors.joining(" "));
             String plugins = "'" + TestPaths.builtInPlugins() + "'";
             String launcher = "#!/usr/bin/env bash\nS='" + folder + "'\nsub=$1; shift\ncase $sub in\n"
@@ -226,7 +226,6 @@ class DocsSessionsTest {
             Path file = folder.resolve("magicfs");
             Files.writeString(file, launcher);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-            return file;
         }
 
         private void stopHosts() throws IOException, InterruptedException {
